@@ -1,0 +1,39 @@
+"""``--format json``: the versioned contract documented in docs/json-format.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from refute import __version__
+from refute.model import Audit
+
+FORMAT_VERSION = 1
+
+
+def to_dict(audit: Audit) -> dict[str, Any]:
+    summary = audit.summary
+    return {
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "refute", "version": __version__},
+        "root": audit.root,
+        "tests": [
+            {"id": t.id, "path": t.path, "line": t.line, "verdict": t.verdict.value,
+             "rules": list(t.rules)}
+            for t in audit.tests
+        ],
+        "findings": [
+            {"rule": f.rule, "name": f.name, "severity": f.severity.value, "path": f.path,
+             "line": f.line, "column": f.column, "test": f.test, "message": f.message}
+            for f in audit.findings
+        ],
+        "errors": [{"path": e.path, "message": e.message} for e in audit.errors],
+        "summary": {"files": summary.files, "tests": summary.tests, "vacuous": summary.vacuous,
+                    "weak": summary.weak, "ok": summary.ok},
+    }
+
+
+class JsonReporter:
+    def report(self, audit: Audit, out: TextIO) -> None:
+        json.dump(to_dict(audit), out, indent=2)
+        out.write("\n")

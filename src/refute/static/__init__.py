@@ -1,0 +1,1 @@
+"""Static analysis: ``refute check`` reads a test suite without running it."""

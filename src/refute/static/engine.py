@@ -1,0 +1,427 @@
+"""``refute check``: discovery, the project index, per-file analysis in parallel, verdicts.
+
+The engine produces a ``refute.model.Audit``; it never formats anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from refute import __version__
+from refute.config import (
+    PytestConfig,
+    RefuteConfig,
+    find_refute_table,
+    load_pytest_config,
+    load_refute_config,
+)
+from refute.errors import UsageError
+from refute.model import Audit, AuditedTest, FileError, Finding, Verdict
+from refute.static import source as src_io
+from refute.static.cache import Cache
+from refute.static.collect import Collector, TestItem
+from refute.static.discovery import FileSet, discover
+from refute.static.facts import Check, Kind, Strength, TestFacts
+from refute.static.index import ProjectIndex
+from refute.static.module import ModuleTables, build_tables, module_name
+from refute.static.rules import RULES, RuleSpec
+from refute.static.rules.base import Hit, TestView
+from refute.static.rules.rf401_duplicate_test import fingerprint
+from refute.static.suite import RaisingFunction, Suite, SuiteFinding, SuiteTest
+from refute.static.walker import HelperJudge, Scope, analyze
+
+SUPPRESS = re.compile(r"#\s*refute:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?", re.IGNORECASE)
+PARALLEL_THRESHOLD = 16
+
+
+@dataclass
+class CheckOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    jobs: int = 0
+    cache_dir: Path | None = None
+    use_cache: bool = True
+
+
+@dataclass
+class FileResult:
+    rel: str
+    tests: list[AuditedTest] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    suite: list[SuiteTest] = field(default_factory=list)
+
+
+@dataclass
+class RunContext:
+    """Everything a worker needs; inherited by forked workers, never pickled."""
+
+    root: Path
+    pytest_cfg: PytestConfig
+    cfg: RefuteConfig
+    files: FileSet
+    index: ProjectIndex | None = None
+    index_fp: str = ""
+
+
+# ---------------------------------------------------------------------------- judging
+def enabled_rules(cfg: RefuteConfig, rel: str) -> list[RuleSpec]:
+    return [r for r in RULES if r.per_test and cfg.rule_enabled(r.code, rel)]
+
+
+def run_rules(view: TestView, rules: Sequence[RuleSpec],
+              suppressed: dict[int, set[str] | None] | None = None,
+              def_line: int | None = None) -> list[tuple[RuleSpec, Hit]]:
+    """Run per-test rules in order, applying caps as they come. Returns the hits kept."""
+    kept: list[tuple[RuleSpec, Hit]] = []
+    for phase in (1, 2):
+        for rule in rules:
+            if rule.phase != phase:
+                continue
+            for hit in rule.module.check(view):
+                if suppressed is not None and _is_suppressed(rule.code, hit.line, def_line,
+                                                             suppressed):
+                    continue
+                if hit.check is not None and hit.cap is not None:
+                    current = view.caps.get(id(hit.check), Strength.STRONG)
+                    view.caps[id(hit.check)] = min(current, hit.cap)
+                kept.append((rule, hit))
+    return kept
+
+
+def _is_suppressed(code: str, line: int, def_line: int | None,
+                   suppressed: dict[int, set[str] | None]) -> bool:
+    for where in (line, def_line):
+        if where is not None and where in suppressed:
+            codes = suppressed[where]
+            if codes is None or code in codes:
+                return True
+    return False
+
+
+def suppressions(text: str) -> dict[int, set[str] | None]:
+    out: dict[int, set[str] | None] = {}
+    if "refute:" not in text:
+        return out
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        match = SUPPRESS.search(line)
+        if match:
+            codes = match.group(1)
+            out[lineno] = {c.strip().upper() for c in codes.split(",") if c.strip()} \
+                if codes else None
+    return out
+
+
+def make_judge(rules: Sequence[RuleSpec]) -> HelperJudge:
+    def judge(facts: TestFacts, scope: Scope) -> tuple[Strength, tuple[str, ...]]:
+        view = TestView(facts, scope.module, scope.index)
+        hits = run_rules(view, rules)
+        best = view.best()
+        codes = tuple(dict.fromkeys(r.code for r, h in hits if h.cap is not None and h.check))
+        return best, codes
+
+    return HelperJudge(judge)
+
+
+def verdict_of(best: Strength) -> Verdict:
+    return {Strength.STRONG: Verdict.OK, Strength.WEAK: Verdict.WEAK,
+            Strength.NONE: Verdict.VACUOUS}[best]
+
+
+# ---------------------------------------------------------------------------- one file
+def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) -> FileResult:
+    result = FileResult(rel=rel)
+    try:
+        source = src_io.load(path, rel, data)
+    except src_io.SourceError as exc:
+        result.error = FileError(rel, str(exc))
+        return result
+    assert ctx.index is not None
+    try:
+        mod = build_tables(rel, source.tree)
+        items = Collector(mod, ctx.pytest_cfg, ctx.index).collect()
+        rules = enabled_rules(ctx.cfg, rel)
+        judge = make_judge(rules)
+        supp = suppressions(source.text)
+        for item in items:
+            _analyze_item(ctx, result, mod, item, rules, judge, supp)
+    except RecursionError:
+        result.error = FileError(rel, "too deeply nested to analyse")
+        result.tests.clear()
+        result.findings.clear()
+    return result
+
+
+def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: TestItem,
+                  rules: list[RuleSpec], judge: HelperJudge,
+                  supp: dict[int, set[str] | None]) -> None:
+    assert ctx.index is not None
+    item_mod = mod
+    if item.rel != mod.rel and item.class_modules:
+        item_mod = next((m for m in item.class_modules if m.rel == item.rel), mod)
+    scope = Scope(item_mod, ctx.index, judge, item.classes, item.class_modules)
+    facts = analyze(scope, item.node)
+    facts.unittest_style = item.unittest
+    view = TestView(facts, item_mod, ctx.index)
+    own_supp = supp if item.rel == mod.rel else {}
+    hits = run_rules(view, rules, own_supp, item.node.lineno)
+    best = view.best()
+    verdict = verdict_of(best)
+    findings: list[Finding] = []
+    for rule, hit in hits:
+        if not hit.message or (hit.decisive_only and verdict is Verdict.OK):
+            continue
+        findings.append(Finding(item.rel, hit.line, hit.col, rule.code, rule.name,
+                                rule.severity, hit.message, item.id))
+    if verdict is not Verdict.OK:
+        findings.extend(_helper_findings(item, view, own_supp))
+    findings = sorted(set(findings), key=lambda f: (f.line, f.column, f.rule))
+    result.findings.extend(findings)
+    result.tests.append(AuditedTest(item.id, item.rel, item.node.lineno, verdict,
+                                    tuple(sorted({f.rule for f in findings}))))
+    in_raises = frozenset(c.qualname for c in facts.project_calls if c.in_raises is not None)
+    def_codes = own_supp.get(item.node.lineno, set())
+    result.suite.append(SuiteTest(
+        item.id, item.rel, item.node.lineno, fingerprint(item.node),
+        called=frozenset(c.qualname for c in facts.project_calls),
+        called_in_raises=in_raises,
+        expected=frozenset(facts.expected_exceptions),
+        suppressed=frozenset({"*"} if def_codes is None else def_codes),
+    ))
+
+
+def _helper_findings(item: TestItem, view: TestView,
+                     supp: dict[int, set[str] | None]) -> list[Finding]:
+    from refute.static.rules import BY_CODE
+
+    out = []
+    best = view.best()
+    for chk in view.facts.checks:
+        if chk.kind not in (Kind.HELPER, Kind.FIXTURE) or view.effective(chk) != best:
+            continue
+        for code in chk.helper_rules:
+            rule = BY_CODE[code]
+            if _is_suppressed(code, chk.line, item.node.lineno, supp):
+                continue
+            what = "fixture" if chk.kind is Kind.FIXTURE else "helper"
+            out.append(Finding(item.rel, chk.line, chk.col, rule.code, rule.name,
+                               rule.severity,
+                               f"{rule.name} inside {what} `{chk.helper_name}`: {rule.summary}",
+                               item.id))
+    return out
+
+
+# ---------------------------------------------------------------------------- the index
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_index(ctx: RunContext) -> ProjectIndex:
+    index = ProjectIndex()
+    for path in ctx.files.source:
+        rel = _rel(path, ctx.root)
+        try:
+            source = src_io.load(path, rel)
+        except src_io.SourceError:
+            continue
+        index.add_source(build_tables(rel, source.tree))
+    for path in [*ctx.files.support, *ctx.files.conftests]:
+        rel = _rel(path, ctx.root)
+        try:
+            source = src_io.load(path, rel)
+        except src_io.SourceError:
+            continue
+        tables = build_tables(rel, source.tree)
+        if path.name == "conftest.py":
+            parent = Path(rel).parent.as_posix()
+            index.conftests[parent] = tables
+        index.support[module_name(rel)] = tables
+    return index
+
+
+def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:
+    out = []
+    for fn in list(index.functions.values()) + [
+        m for cls in index.classes.values() for m in cls.methods.values()
+    ]:
+        if fn.public and fn.raises:
+            out.append(RaisingFunction(fn.qualname, fn.rel, fn.line, fn.raises))
+    return sorted(out, key=lambda f: (f.rel, f.line))
+
+
+# ---------------------------------------------------------------------------- the run
+_WORKER: RunContext | None = None
+
+
+def _init_worker(ctx: RunContext) -> None:
+    global _WORKER
+    _WORKER = ctx
+
+
+def _work(task: tuple[str, str]) -> FileResult:
+    assert _WORKER is not None
+    path, rel = task
+    return analyze_file(_WORKER, Path(path), rel)
+
+
+def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
+                  jobs: int) -> list[FileResult]:
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [analyze_file(ctx, p, r, d) for p, r, d in tasks]
+    mp = multiprocessing.get_context("fork")
+    # largest files first, so that no worker is left with a big file at the end
+    order = sorted(tasks, key=lambda t: -len(t[2]))
+    with mp.Pool(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+        return list(pool.imap_unordered(_work, [(str(p), r) for p, r, _ in order], chunksize=2))
+
+
+def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
+    cfg, pc = ctx.cfg, ctx.pytest_cfg
+    parts = [__version__, str(ctx.root), repr(sorted(cfg.select)), repr(sorted(cfg.ignore)),
+             repr(sorted(cfg.per_file_ignores.items())), repr(pc.python_files),
+             repr(pc.python_classes), repr(pc.python_functions), index_fp]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _index_fingerprint(ctx: RunContext) -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*ctx.files.source, *ctx.files.support, *ctx.files.conftests]):
+        digest.update(_rel(path, ctx.root).encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"path does not exist: {path}")
+        if not path.exists():
+            raise UsageError(f"broken symlink: {path}")
+    start = given or [Path.cwd()]
+    pytest_cfg = load_pytest_config(start)
+    config_file, table = find_refute_table(start[0].resolve(), pytest_cfg.rootdir)
+    cfg = load_refute_config(config_file, table)
+    if options.select or options.ignore:
+        from dataclasses import replace
+
+        cfg = replace(cfg, select=options.select or cfg.select,
+                      ignore=tuple(cfg.ignore) + options.ignore)
+    root = pytest_cfg.rootdir
+    if not given:
+        testpaths = cfg.testpaths or pytest_cfg.testpaths
+        given = [root / t for t in testpaths if (root / t).exists()] or [Path.cwd()]
+    files = discover(given, pytest_cfg, cfg)
+    return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
+
+
+def audit(paths: Sequence[str], options: CheckOptions | None = None) -> Audit:
+    options = options or CheckOptions()
+    ctx = prepare(paths, options)
+    result = Audit(root=str(ctx.root), warnings=list(ctx.cfg.warnings))
+    for path, message in ctx.files.errors:
+        result.errors.append(FileError(_rel(path, ctx.root), message))
+    index_fp = _index_fingerprint(ctx)
+    ctx_fp = _context_fingerprint(ctx, index_fp)
+    cache = _open_cache(ctx, options, result)
+    results: list[FileResult] = []
+    misses: list[tuple[Path, str, bytes]] = []
+    keys: dict[str, str] = {}
+    for path in ctx.files.tests:
+        rel = _rel(path, ctx.root)
+        try:
+            data = src_io.read_bytes(path)
+        except src_io.SourceError as exc:
+            results.append(FileResult(rel, error=FileError(rel, str(exc))))
+            continue
+        key = hashlib.sha256(ctx_fp.encode() + rel.encode() + b"\0" + data).hexdigest()
+        keys[rel] = key
+        cached = cache.get(key) if cache else None
+        if isinstance(cached, FileResult):
+            results.append(cached)
+        else:
+            misses.append((path, rel, data))
+    raising = cache.get("raising:" + ctx_fp) if cache else None
+    if misses or not isinstance(raising, list):
+        ctx.index = build_index(ctx)
+        raising = raising_functions(ctx.index)
+        if cache:
+            cache.put("raising:" + ctx_fp, raising)
+    if misses:
+        jobs = options.jobs or os.cpu_count() or 1
+        fresh = _analyze_many(ctx, misses, jobs)
+        if cache:
+            cache.put_many((keys[r.rel], r) for r in fresh if r.rel in keys)
+        results.extend(fresh)
+    if cache:
+        cache.close()
+    _assemble(ctx, result, results, raising)
+    return result
+
+
+def _open_cache(ctx: RunContext, options: CheckOptions, result: Audit) -> Cache | None:
+    if not options.use_cache:
+        return None
+    directory = options.cache_dir or (ctx.root / ctx.cfg.cache_dir)
+    cache = Cache.open(directory)
+    if cache is None:
+        result.warnings.append(f"cache disabled: cannot write to {directory}")
+    return cache
+
+
+def _assemble(ctx: RunContext, audit_: Audit, results: Iterable[FileResult],
+              raising: list[RaisingFunction]) -> None:
+    suite = Suite(raising=raising)
+    for res in sorted(results, key=lambda r: r.rel):
+        audit_.files += 1
+        if res.error:
+            audit_.errors.append(res.error)
+        audit_.tests.extend(res.tests)
+        audit_.findings.extend(res.findings)
+        suite.tests.extend(res.suite)
+    extra = _suite_findings(ctx, suite)
+    if extra:
+        by_test: dict[str, set[str]] = {}
+        for finding in extra:
+            if finding.test:
+                by_test.setdefault(finding.test, set()).add(finding.rule)
+        audit_.tests = [
+            AuditedTest(t.id, t.path, t.line, t.verdict,
+                        tuple(sorted(set(t.rules) | by_test.get(t.id, set()))))
+            for t in audit_.tests
+        ]
+        audit_.findings.extend(extra)
+    audit_.tests.sort(key=lambda t: (t.path, t.line, t.id))
+    audit_.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.test or ""))
+    audit_.errors.sort()
+
+
+def _suite_findings(ctx: RunContext, suite: Suite) -> list[Finding]:
+    out: list[Finding] = []
+    suppressed = {t.id: t.suppressed for t in suite.tests}
+    for rule in RULES:
+        if not rule.per_suite:
+            continue
+        for found in rule.module.check_suite(suite):
+            assert isinstance(found, SuiteFinding)
+            if not ctx.cfg.rule_enabled(rule.code, found.path):
+                continue
+            codes = suppressed.get(found.test or "", frozenset())
+            if "*" in codes or rule.code in codes:
+                continue
+            out.append(Finding(found.path, found.line, found.column, rule.code, rule.name,
+                               rule.severity, found.message, found.test))
+    return out

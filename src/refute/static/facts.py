@@ -1,0 +1,171 @@
+"""What the analysis learns about one test: its checks and the values they compare.
+
+These are the facts the rules read. They are internal to the static analysis; the public data
+model is ``refute.model``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum, IntFlag
+
+
+class Src(IntFlag):
+    """Where a value comes from (a set: a value can mix origins)."""
+
+    NONE = 0
+    SUT = 1  # produced or touched by the code under test
+    MOCK = 2  # a mock object or an attribute of one
+    SETUP = 4  # a value the test configured on a mock (return_value, side_effect)
+    LITERAL = 8  # the test's own constant
+    ANY = 16  # mock.ANY
+    INTERACTION = 32  # a mock's call record (called, call_args, call_count...)
+    PATCHED = 64  # the result of calling a function the test patched
+
+
+class Strength(IntEnum):
+    """How much a check can tell about the code under test."""
+
+    NONE = 0
+    WEAK = 1
+    STRONG = 2
+
+
+@dataclass(frozen=True)
+class Val:
+    """The abstract value of an expression."""
+
+    src: Src
+    calls: frozenset[str] = frozenset()
+    mock: str | None = None
+    cls: str | None = None
+    dictlike: bool = False
+
+    @property
+    def sut(self) -> bool:
+        return bool(self.src & Src.SUT)
+
+    def __or__(self, other: Val) -> Val:
+        return Val(
+            src=self.src | other.src,
+            calls=self.calls | other.calls,
+            mock=self.mock or other.mock,
+            cls=self.cls or other.cls,
+            dictlike=self.dictlike or other.dictlike,
+        )
+
+
+LITERAL = Val(Src.LITERAL)
+SUT = Val(Src.SUT)
+
+
+class Kind(Enum):
+    ASSERT = "assert"  # an assert statement (or an if + fail/raise AssertionError)
+    UNITTEST = "unittest"  # self.assertX(...)
+    MOCK = "mock"  # mock.assert_*(...) or a misspelt one
+    RAISES = "raises"  # pytest.raises / assertRaises / warns / assertLogs
+    FAIL = "fail"  # pytest.fail / self.fail / raise AssertionError
+    HELPER = "helper"  # a call to an assertion helper
+    FIXTURE = "fixture"  # a requested fixture that asserts
+    EXTERNAL = "external"  # assert_* functions of other libraries (numpy.testing, ...)
+    TRY_EXPECT = "try-expect"  # try: call() except E: ... used as an expected-exception check
+
+
+@dataclass
+class Check:
+    """One place in a test that can make it fail."""
+
+    kind: Kind
+    node: ast.AST
+    name: str = ""
+    expr: ast.expr | None = None
+    operands: list[tuple[ast.expr, Val]] = field(default_factory=list)
+    base: Strength = Strength.STRONG
+    conditional: bool = False
+    swallowed: str | None = None
+    unreachable: str | None = None
+    # raises-like checks
+    exceptions: tuple[str, ...] = ()
+    has_match: bool = False
+    body: list[ast.stmt] = field(default_factory=list)
+    binding: str | None = None
+    enforced: bool = True
+    # mock checks
+    receiver: str | None = None
+    receiver_val: Val | None = None
+    stub: bool = False
+    wired: bool = True
+    called: bool = True
+    in_assert: bool = False
+    helper_name: str = ""
+    helper_rules: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return getattr(self.node, "lineno", 1)
+
+    @property
+    def col(self) -> int:
+        return getattr(self.node, "col_offset", 0) + 1
+
+
+@dataclass
+class MockCreation:
+    node: ast.Call
+    name: str
+    specced: bool
+    unsafe: bool
+
+
+@dataclass
+class Patch:
+    node: ast.AST
+    kind: str  # patch | patch.object | patch.dict | patch.multiple
+    target: str | None  # dotted target for patch(), "<obj>.<attr>" for patch.object
+    obj: str | None = None
+    attr: str | None = None
+    create: bool = False
+    specced: bool = False
+    has_new: bool = False
+
+
+@dataclass
+class SutCall:
+    node: ast.Call
+    name: str
+    bound: str | None  # the variable the result was bound to, if any
+    statement: bool  # the call is a bare expression statement (result discarded)
+
+
+@dataclass
+class Capture:
+    node: ast.AST
+    what: str  # "pytest.raises binding", "capsys capture", "caplog", "mock call record"
+    name: str
+    used: bool = False
+
+
+@dataclass
+class ProjectCall:
+    """A call that resolves to a function or class of the project's source."""
+
+    node: ast.Call
+    qualname: str
+    in_raises: tuple[str, ...] | None  # the exceptions the surrounding raises block expects
+
+
+@dataclass
+class TestFacts:
+    """Everything the rules may look at for one test (or one helper being analysed)."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    checks: list[Check] = field(default_factory=list)
+    mocks: list[MockCreation] = field(default_factory=list)
+    patches: list[Patch] = field(default_factory=list)
+    sut_calls: list[SutCall] = field(default_factory=list)
+    captures: list[Capture] = field(default_factory=list)
+    project_calls: list[ProjectCall] = field(default_factory=list)
+    names_read_in_checks: set[str] = field(default_factory=set)
+    expected_exceptions: set[str] = field(default_factory=set)
+    unittest_style: bool = False

@@ -1,0 +1,393 @@
+"""Per-test data flow: where every value a check compares comes from.
+
+The ``Flow`` object walks expressions in statement order and keeps an environment from names
+(and ``self.x`` attributes) to abstract values (``Val``). A value produced by a call into the
+code under test is ``SUT``; mocks, the values configured on them, the test's literals and
+``mock.ANY`` are told apart, so that a rule can ask whether an assertion's operands depend on
+the code under test at all. Unknown names and calls count as the code under test: when in
+doubt, refute assumes the test is doing something real.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from refute.static.facts import LITERAL, SUT, MockCreation, Patch, ProjectCall, Src, SutCall, Val
+from refute.static.index import ProjectIndex
+from refute.static.module import ModuleTables
+from refute.static.names import (
+    MOCK_CONSTRUCTORS,
+    MOCK_RECORD_ATTRIBUTES,
+    PURE_CALLS,
+    dotted,
+    leaf,
+)
+
+MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest")
+MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write", "put",
+            "push", "send", "feed", "register", "set", "__setitem__"}
+
+
+def mock_root(path: str) -> str:
+    head, _, rest = path.partition(".")
+    if head in ("self", "cls") and rest:
+        return f"{head}.{rest.split('.')[0]}"
+    return head
+
+
+@dataclass
+class Flow:
+    """The environment of one function under analysis."""
+
+    module: ModuleTables
+    index: ProjectIndex
+    env: dict[str, Val] = field(default_factory=dict)
+    configured: dict[str, Val] = field(default_factory=dict)
+    wired: set[str] = field(default_factory=set)
+    patches: list[Patch] = field(default_factory=list)
+    mocks: list[MockCreation] = field(default_factory=list)
+    sut_calls: list[SutCall] = field(default_factory=list)
+    project_calls: list[ProjectCall] = field(default_factory=list)
+    raises_stack: list[tuple[str, ...]] = field(default_factory=list)
+    _recorded: set[int] = field(default_factory=set)
+    _const_guard: set[str] = field(default_factory=set)
+    on_assign: Callable[[str], None] | None = None
+
+    # ------------------------------------------------------------------ classification helpers
+    def origin(self, name: str | None) -> str:
+        return self.module.origin(name) if name else ""
+
+    def is_mock_api(self, name: str | None, attr: str) -> bool:
+        """``Mock``, ``mock.MagicMock``, ``mocker.Mock``... for the callee name ``name``."""
+        if not name or leaf(name) != attr:
+            return False
+        parts = name.split(".")
+        if parts[0] == "mocker":
+            return True
+        origin = self.origin(name)
+        return origin == attr or origin.startswith(tuple(m + "." for m in MOCK_MODULES))
+
+    def patch_kind(self, call: ast.Call) -> str | None:
+        name = dotted(call.func)
+        if not name:
+            return None
+        parts = name.split(".")
+        if "patch" not in parts:
+            return None
+        i = parts.index("patch")
+        prefix, suffix = parts[:i], parts[i + 1:]
+        if suffix not in ([], ["object"], ["dict"], ["multiple"]):
+            return None
+        if prefix and prefix[0] != "mocker":
+            origin = self.origin(".".join(prefix))
+            if not origin.startswith(MOCK_MODULES) and origin not in MOCK_MODULES:
+                return None
+        elif not prefix:
+            origin = self.origin("patch")
+            if not origin.startswith(MOCK_MODULES):
+                return None
+        return "patch" + ("." + suffix[0] if suffix else "")
+
+    # ------------------------------------------------------------------ recording
+    def record_patch(self, call: ast.Call) -> Patch | None:
+        kind = self.patch_kind(call)
+        if kind is None:
+            return None
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        specced = any(k in kw for k in ("autospec", "spec", "spec_set", "new_callable"))
+        create = isinstance(kw.get("create"), ast.Constant) and bool(kw["create"].value)  # type: ignore[attr-defined]
+        patch = Patch(node=call, kind=kind, target=None, create=create, specced=specced)
+        if kind == "patch":
+            if call.args and isinstance(call.args[0], ast.Constant):
+                patch.target = str(call.args[0].value)
+            patch.has_new = len(call.args) > 1 or "new" in kw
+        elif kind == "patch.object":
+            if call.args:
+                patch.obj = dotted(call.args[0])
+            if len(call.args) > 1 and isinstance(call.args[1], ast.Constant):
+                patch.attr = str(call.args[1].value)
+            if patch.obj and patch.attr:
+                patch.target = f"{self.origin(patch.obj)}.{patch.attr}"
+            patch.has_new = len(call.args) > 2 or "new" in kw
+        else:
+            patch.has_new = True
+        if id(call) not in self._recorded:
+            self._recorded.add(id(call))
+            self.patches.append(patch)
+            for arg in [*call.args[1:], *(k.value for k in call.keywords)]:
+                self.escape(arg)
+        return patch
+
+    def record_mock(self, call: ast.Call, name: str) -> None:
+        if id(call) in self._recorded:
+            return
+        self._recorded.add(id(call))
+        kw = {k.arg for k in call.keywords if k.arg}
+        specced = bool(call.args) or bool(kw & {"spec", "spec_set", "autospec", "wraps"})
+        if leaf(name) in ("create_autospec", "mock_open", "PropertyMock"):
+            specced = True
+        unsafe = any(k.arg == "unsafe" and isinstance(k.value, ast.Constant) and k.value.value
+                     for k in call.keywords)
+        self.mocks.append(MockCreation(call, name, specced, bool(unsafe)))
+
+    def escape(self, arg: ast.AST) -> None:
+        """A value handed to the code under test: mocks in it are wired, literals may change."""
+        for node in ast.walk(arg):
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                key = dotted(node)
+                if key and key in self.env:
+                    val = self.env[key]
+                    if val.src & Src.MOCK:
+                        self.wired.add(mock_root(val.mock or key))
+                    elif val.src & Src.LITERAL and not val.src & Src.SUT:
+                        self.env[key] = val | SUT
+
+    # ------------------------------------------------------------------ binding
+    def bind(self, target: ast.AST, val: Val, value_node: ast.AST | None = None) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self.bind(elt.value if isinstance(elt, ast.Starred) else elt,
+                          Val(val.src, val.calls, None, None, False), None)
+            return
+        key = dotted(target)
+        if isinstance(target, ast.Attribute):
+            owner = self.eval(target.value)
+            if owner.src & Src.MOCK and owner.mock and not owner.src & Src.SUT:
+                self._configure(owner.mock, target.attr, val)
+                return
+            if val.src & Src.MOCK and val.mock:
+                self.wired.add(mock_root(val.mock))
+        if key is None:
+            if isinstance(target, ast.Subscript) and value_node is not None:
+                self.escape(value_node)
+            return
+        if val.src & Src.MOCK and not val.src & Src.SUT and (
+            val.mock is None or value_node is not None and isinstance(value_node, ast.Call)
+        ):
+            # a fresh mock takes the name it is bound to
+            if isinstance(value_node, ast.Call) and val.mock and val.mock.startswith("<"):
+                old = val.mock
+                for path in [p for p in self.configured if p == old or p.startswith(old + ".")]:
+                    self.configured[key + path[len(old):]] = self.configured.pop(path)
+                if old in self.wired:
+                    self.wired.discard(old)
+                    self.wired.add(mock_root(key))
+            val = Val(val.src, val.calls, key, val.cls, val.dictlike)
+        self.env[key] = val
+        if self.on_assign is not None:
+            self.on_assign(key)
+
+    def _configure(self, path: str, attr: str, val: Val) -> None:
+        if attr in ("return_value", "side_effect"):
+            self.configured[path] = val | Val(Src.SETUP)
+        else:
+            self.configured[f"{path}.{attr}"] = val | Val(Src.SETUP)
+
+    # ------------------------------------------------------------------ evaluation
+    def eval(self, node: ast.AST | None) -> Val:
+        if node is None:
+            return LITERAL
+        if isinstance(node, ast.Constant):
+            return LITERAL
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.Subscript):
+            base = self.eval(node.value)
+            self.eval(node.slice)
+            return Val(base.src, base.calls, None, None, False)
+        if isinstance(node, ast.Dict):
+            out = Val(Src.LITERAL, dictlike=True)
+            for part in [*node.keys, *node.values]:
+                if part is not None:
+                    out = out | self._drop_path(self.eval(part))
+            return out
+        if isinstance(node, ast.Lambda):
+            return LITERAL
+        if isinstance(node, ast.NamedExpr):
+            val = self.eval(node.value)
+            self.bind(node.target, val, node.value)
+            return val
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            out = LITERAL
+            for gen in node.generators:
+                it = self.eval(gen.iter)
+                self.bind(gen.target, it)
+                out = out | it
+            elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            for elt in elts:
+                out = out | self._drop_path(self.eval(elt))
+            return out
+        out = Val(Src.NONE)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                out = out | self._drop_path(self.eval(child))
+        return out if out.src else LITERAL
+
+    @staticmethod
+    def _drop_path(val: Val) -> Val:
+        return Val(val.src, val.calls, None, None, False) if val.mock or val.cls else val
+
+    def _name(self, name: str) -> Val:
+        if name in self.env:
+            return self.env[name]
+        origin = self.origin(name)
+        if origin.endswith("mock.ANY") or (name == "ANY" and origin == "ANY"):
+            return Val(Src.ANY)
+        if name in self.module.constants and name not in self._const_guard:
+            self._const_guard.add(name)
+            try:
+                val = self.eval(self.module.constants[name])
+            finally:
+                self._const_guard.discard(name)
+            return LITERAL if val.src == Src.LITERAL else SUT
+        return SUT
+
+    def _attribute(self, node: ast.Attribute) -> Val:
+        key = dotted(node)
+        if key and key in self.env:
+            return self.env[key]
+        if key and self.origin(key).endswith("mock.ANY"):
+            return Val(Src.ANY)
+        owner = self.eval(node.value)
+        if owner.src & Src.MOCK and not owner.src & Src.SUT:
+            path = owner.mock or "<mock>"
+            if node.attr in MOCK_RECORD_ATTRIBUTES:
+                return Val(Src.INTERACTION, mock=path)
+            if node.attr == "return_value":
+                return self.configured.get(path, Val(Src.MOCK | Src.SETUP, mock=path + "()"))
+            sub = f"{path}.{node.attr}"
+            if sub in self.configured:
+                return self.configured[sub]
+            return Val(Src.MOCK, mock=sub)
+        if owner.src & Src.INTERACTION:
+            return owner
+        if owner.sut and node.attr in MOCK_RECORD_ATTRIBUTES:
+            # svc.repo.save.called: a mock reached through the object under test
+            return Val(Src.INTERACTION, mock=key)
+        return Val(owner.src, owner.calls, None, None, False)
+
+    def _args(self, call: ast.Call) -> Val:
+        out = Val(Src.NONE)
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            out = out | self._drop_path(self.eval(arg.value if isinstance(arg, ast.Starred)
+                                                  else arg))
+        return out
+
+    def _call(self, call: ast.Call) -> Val:
+        name = dotted(call.func)
+        lf = leaf(name)
+        # mocks and patches
+        if lf in MOCK_CONSTRUCTORS and self.is_mock_api(name, lf):
+            self.record_mock(call, lf)
+            self._args(call)
+            placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
+            for kw in call.keywords:
+                if kw.arg in ("return_value", "side_effect"):
+                    self.configured[placeholder] = self.eval(kw.value) | Val(Src.SETUP)
+            return Val(Src.MOCK, mock=placeholder)
+        patch = self.record_patch(call)
+        if patch is not None:
+            placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
+            self.wired.add(placeholder)
+            for kw in call.keywords:
+                if kw.arg in ("return_value", "side_effect"):
+                    self.configured[placeholder] = self.eval(kw.value) | Val(Src.SETUP)
+            return Val(Src.MOCK, mock=placeholder)
+        if name and name.startswith("mocker.") and lf in ("spy", "stub", "async_stub"):
+            self._args(call)
+            placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
+            self.wired.add(placeholder)
+            return Val(Src.MOCK, mock=placeholder)
+        # calls on a value
+        if isinstance(call.func, ast.Attribute):
+            owner = self.eval(call.func.value)
+            args = self._args(call)
+            if owner.src & Src.MOCK and not owner.src & Src.SUT:
+                return self._mock_call(f"{owner.mock or '<mock>'}.{call.func.attr}", call)
+            if owner.src & Src.INTERACTION:
+                return owner
+            if self._patched(call, owner):
+                return Val(Src.PATCHED | Src.SETUP)
+            if name and self.origin(name) in PURE_CALLS:
+                return args if args.src else LITERAL
+            if owner.src == Src.LITERAL or owner.src == Src.LITERAL | Src.SETUP:
+                if args.sut and call.func.attr in MUTATORS:
+                    key = dotted(call.func.value)
+                    if key:
+                        self.env[key] = owner | SUT
+                return Val(owner.src | args.src, args.calls, dictlike=owner.dictlike)
+            return self._sut_call(call, name, owner | args)
+        func = self.eval(call.func) if not isinstance(call.func, ast.Name) else None
+        if isinstance(call.func, ast.Name) and call.func.id in self.env:
+            func = self.env[call.func.id]
+        args = self._args(call)
+        if func is not None and func.src & Src.MOCK and not func.src & Src.SUT:
+            return self._mock_call(func.mock or "<mock>", call)
+        if func is not None and func.src == Src.LITERAL and isinstance(call.func, ast.Name):
+            return args if args.src else LITERAL  # a local lambda or function
+        if self._patched(call, None):
+            return Val(Src.PATCHED | Src.SETUP)
+        if name and (self.origin(name) in PURE_CALLS or name in PURE_CALLS):
+            out = args if args.src else LITERAL
+            if lf == "dict" or lf in ("loads", "OrderedDict", "defaultdict", "Counter"):
+                out = Val(out.src, out.calls, dictlike=True)
+            return out
+        return self._sut_call(call, name, args)
+
+    def _mock_call(self, path: str, call: ast.Call) -> Val:
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            self.eval(arg)
+        if path in self.configured:
+            return self.configured[path]
+        return Val(Src.MOCK, mock=path + "()")
+
+    def _sut_call(self, call: ast.Call, name: str | None, inputs: Val) -> Val:
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            self.escape(arg)
+        if isinstance(call.func, ast.Attribute):
+            self.escape(call.func.value)
+        if id(call) not in self._recorded:
+            self._recorded.add(id(call))
+            self.sut_calls.append(SutCall(call, name or "<call>", None, False))
+            qual = self.resolve_project(call)
+            if qual:
+                self.project_calls.append(ProjectCall(
+                    call, qual, self.raises_stack[-1] if self.raises_stack else None))
+        cls = None
+        if name and leaf(name)[:1].isupper():
+            cls = self.origin(name)
+        dump = ast.dump(call)
+        return Val(Src.SUT, inputs.calls | {dump}, None, cls, False)
+
+    def resolve_project(self, call: ast.Call) -> str | None:
+        """The qualified name of a project function or class a call reaches, if known."""
+        name = dotted(call.func)
+        if name:
+            origin = self.origin(name)
+            if self.index.lookup_function(origin) or self.index.lookup_class(origin):
+                return origin
+        if isinstance(call.func, ast.Attribute):
+            owner = self.eval(call.func.value)
+            if owner.cls:
+                cls = self.index.lookup_class(owner.cls)
+                if cls and call.func.attr in cls.methods:
+                    return f"{cls.qualname}.{call.func.attr}"
+        return None
+
+    def _patched(self, call: ast.Call, owner: Val | None) -> bool:
+        if not self.patches:
+            return False
+        name = dotted(call.func)
+        targets = {p.target for p in self.patches if p.target and not p.has_new}
+        targets |= {p.target for p in self.patches if p.target and p.kind == "patch.object"}
+        if name and "." in name and self.origin(name) in targets:
+            return True
+        if isinstance(call.func, ast.Attribute) and owner is not None and owner.cls:
+            return f"{owner.cls}.{call.func.attr}" in targets
+        return False

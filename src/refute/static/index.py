@@ -1,0 +1,275 @@
+"""The project index: what the source defines and what test-support code provides.
+
+Built once per run (before the test files are analysed in parallel) from the project's source
+modules, conftest files and test-support modules. The rules use it for signatures, patch
+targets, pass-through functions and explicit raises; the analysis uses it to resolve assertion
+helpers and fixtures across files.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from refute.static.module import FunctionNode, ModuleTables, defined_names
+from refute.static.names import dotted, leaf
+
+NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteration",
+                          "StopAsyncIteration", "KeyboardInterrupt", "SystemExit",
+                          "GeneratorExit"}
+
+
+@dataclass
+class Signature:
+    positional: tuple[str, ...]
+    required_positional: int
+    varargs: bool
+    keyword_only: tuple[str, ...]
+    required_keyword_only: tuple[str, ...]
+    varkw: bool
+
+    @classmethod
+    def of(cls, node: FunctionNode, drop_first: bool) -> Signature:
+        args = node.args
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        n_defaults = len(args.defaults)
+        if drop_first and positional:
+            positional = positional[1:]
+        required = max(0, len(positional) - n_defaults)
+        kwonly = tuple(a.arg for a in args.kwonlyargs)
+        required_kw = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None)
+        return cls(
+            positional=tuple(positional),
+            required_positional=required,
+            varargs=args.vararg is not None,
+            keyword_only=kwonly,
+            required_keyword_only=required_kw,
+            varkw=args.kwarg is not None,
+        )
+
+    def mismatch(self, call: ast.Call) -> str | None:
+        """Why ``call`` cannot bind to this signature, or None when it can (or may)."""
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords
+        ):
+            return None
+        n_pos = len(call.args)
+        if not self.varargs and n_pos > len(self.positional):
+            return f"takes at most {len(self.positional)} positional arguments, {n_pos} given"
+        names = [k.arg for k in call.keywords if k.arg]
+        bound = set(self.positional[:n_pos])
+        for name in names:
+            if name in bound:
+                return f"got multiple values for argument {name!r}"
+            if name not in self.positional and name not in self.keyword_only and not self.varkw:
+                return f"has no parameter named {name!r}"
+        filled = n_pos + sum(1 for n in names if n in self.positional[n_pos:])
+        if filled < self.required_positional:
+            missing = [p for p in self.positional[:self.required_positional]
+                       if p not in names][max(0, n_pos):]
+            if missing:
+                return f"missing required argument {missing[0]!r}"
+        for name in self.required_keyword_only:
+            if name not in names:
+                return f"missing required keyword argument {name!r}"
+        return None
+
+
+@dataclass
+class SourceFunction:
+    qualname: str
+    rel: str
+    line: int
+    signature: Signature | None
+    returns_value: bool
+    raises: tuple[str, ...]
+    passthrough: bool
+    public: bool
+
+
+@dataclass
+class SourceClass:
+    qualname: str
+    attrs: set[str]
+    bases: list[str]
+    closed: bool  # every base is known: attribute lookups can be decided
+    init: Signature | None
+    methods: dict[str, SourceFunction] = field(default_factory=dict)
+
+
+@dataclass
+class ProjectIndex:
+    source_modules: dict[str, ModuleTables] = field(default_factory=dict)
+    source_names: dict[str, set[str]] = field(default_factory=dict)
+    functions: dict[str, SourceFunction] = field(default_factory=dict)
+    classes: dict[str, SourceClass] = field(default_factory=dict)
+    support: dict[str, ModuleTables] = field(default_factory=dict)
+    conftests: dict[str, ModuleTables] = field(default_factory=dict)  # dir rel -> tables
+    reexports: dict[str, list[str]] = field(default_factory=dict)  # origin -> importing modules
+
+    # ---- building -------------------------------------------------------------------------
+    def add_source(self, mod: ModuleTables) -> None:
+        self.source_modules[mod.dotted] = mod
+        self.source_names[mod.dotted] = defined_names(mod)
+        for name, node in mod.functions.items():
+            self.functions[f"{mod.dotted}.{name}"] = _source_function(
+                f"{mod.dotted}.{name}", mod.rel, node, drop_first=False)
+        for name, cls in mod.classes.items():
+            self._add_class(mod, f"{mod.dotted}.{name}", cls)
+        for local, origin in mod.imports.items():
+            if local == leaf(origin):
+                self.reexports.setdefault(origin, []).append(mod.dotted)
+
+    def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
+        attrs: set[str] = set()
+        methods: dict[str, SourceFunction] = {}
+        init: Signature | None = None
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                attrs.add(stmt.name)
+                static = any(leaf(dotted(d)) == "staticmethod" for d in stmt.decorator_list)
+                fn = _source_function(f"{qualname}.{stmt.name}", mod.rel, stmt, not static)
+                methods[stmt.name] = fn
+                if stmt.name == "__init__":
+                    init = fn.signature
+                for node in ast.walk(stmt):
+                    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                            and node.value.id == "self"):
+                        attrs.add(node.attr)
+            elif isinstance(stmt, ast.ClassDef):
+                attrs.add(stmt.name)
+                self._add_class(mod, f"{qualname}.{stmt.name}", stmt)
+            else:
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        attrs.add(node.id)
+        bases = [mod.origin(b) for b in (dotted(x) for x in cls.bases) if b]
+        plain_bases = all(b in ("object",) for b in bases)
+        decorated = bool(cls.decorator_list)
+        has_meta = any(k.arg == "metaclass" for k in cls.keywords)
+        closed = plain_bases and not decorated and not has_meta and len(bases) == len(cls.bases)
+        self.classes[qualname] = SourceClass(qualname, attrs, bases, closed,
+                                             init if closed or init else None, methods)
+
+    # ---- queries --------------------------------------------------------------------------
+    def resolve_module(self, name: str) -> tuple[str, list[str]] | None:
+        """Split ``pkg.mod.Cls.attr`` into a known source module and the remaining parts."""
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:cut])
+            if candidate in self.source_modules:
+                return candidate, parts[cut:]
+        return None
+
+    def lookup_function(self, origin: str) -> SourceFunction | None:
+        if origin in self.functions:
+            return self.functions[origin]
+        owner, _, name = origin.rpartition(".")
+        cls = self.classes.get(owner)
+        if cls is not None:
+            return cls.methods.get(name)
+        # a name re-exported by a package __init__: pkg.func -> pkg.mod.func
+        resolved = self._follow_import(origin)
+        if resolved and resolved != origin:
+            return self.functions.get(resolved)
+        return None
+
+    def lookup_class(self, origin: str) -> SourceClass | None:
+        if origin in self.classes:
+            return self.classes[origin]
+        resolved = self._follow_import(origin)
+        return self.classes.get(resolved) if resolved else None
+
+    def _follow_import(self, origin: str) -> str | None:
+        found = self.resolve_module(origin)
+        if found is None:
+            return None
+        module, rest = found
+        if len(rest) != 1:
+            return None
+        target = self.source_modules[module].imports.get(rest[0])
+        return target
+
+    def support_module(self, origin_module: str) -> ModuleTables | None:
+        if origin_module in self.support:
+            return self.support[origin_module]
+        for name, mod in self.support.items():
+            if name.endswith("." + origin_module) or origin_module.endswith("." + name):
+                return mod
+        return None
+
+    def conftest_chain(self, rel: str) -> list[ModuleTables]:
+        """conftest tables that apply to a file, nearest first."""
+        out = []
+        parent = PurePosixPath(rel).parent
+        for directory in (parent, *parent.parents):
+            key = directory.as_posix()
+            if key in self.conftests:
+                out.append(self.conftests[key])
+        return out
+
+
+def _source_function(qualname: str, rel: str, node: FunctionNode,
+                     drop_first: bool) -> SourceFunction:
+    returns_value = False
+    raises: list[str] = []
+    for sub in _own_nodes(node):
+        if isinstance(sub, ast.Return) and sub.value is not None and not (
+            isinstance(sub.value, ast.Constant) and sub.value.value is None
+        ):
+            returns_value = True
+        elif isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            returns_value = True
+        elif isinstance(sub, ast.Raise) and sub.exc is not None:
+            exc = sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc
+            name = leaf(dotted(exc))
+            if name and name[0].isupper() and name not in NO_NEGATIVE_EXCEPTIONS:
+                raises.append(name)
+    decorators = {leaf(dotted(d.func if isinstance(d, ast.Call) else d))
+                  for d in node.decorator_list}
+    signature = None
+    if not (decorators - {"staticmethod", "classmethod", "property"}):
+        signature = Signature.of(node, drop_first)
+    return SourceFunction(
+        qualname=qualname,
+        rel=rel,
+        line=node.lineno,
+        signature=signature,
+        returns_value=returns_value,
+        raises=tuple(dict.fromkeys(raises)),
+        passthrough=_is_passthrough(node),
+        public=not node.name.startswith("_") and "._" not in qualname,
+    )
+
+
+def _own_nodes(node: FunctionNode) -> list[ast.AST]:
+    """Nodes of a function body, not of nested functions or classes."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        for child in ast.iter_child_nodes(cur):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda)):
+                stack.append(child)
+    return out
+
+
+def _is_passthrough(node: FunctionNode) -> bool:
+    """``return self.x.y(...)`` / ``return dep(...)`` with only parameters passed on."""
+    body = [s for s in node.body
+            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return):
+        return False
+    value = body[0].value
+    if isinstance(value, ast.Await):
+        value = value.value
+    if not isinstance(value, ast.Call):
+        return False
+    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    args = [*value.args, *(k.value for k in value.keywords)]
+    return all(isinstance(a, ast.Name) and a.id in params for a in args) and isinstance(
+        value.func, ast.Attribute
+    )

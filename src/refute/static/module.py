@@ -1,0 +1,146 @@
+"""Per-module tables: imports, top-level functions and classes, fixtures, constants."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from refute.static.names import dotted, leaf
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass
+class Fixture:
+    name: str
+    node: FunctionNode
+    module: ModuleTables
+    autouse: bool = False
+
+
+@dataclass
+class ModuleTables:
+    """What one parsed module defines and imports."""
+
+    rel: str
+    dotted: str
+    tree: ast.Module
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> origin dotted name
+    functions: dict[str, FunctionNode] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
+    fixtures: dict[str, Fixture] = field(default_factory=dict)
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    star_import: bool = False
+    has_getattr: bool = False
+
+    def origin(self, name: str) -> str:
+        """The dotted origin of a dotted name used in this module (``m.f`` -> ``pkg.m.f``)."""
+        head, _, rest = name.partition(".")
+        base = self.imports.get(head)
+        if base is None:
+            return name
+        return f"{base}.{rest}" if rest else base
+
+
+def module_name(rel: str) -> str:
+    """``src/pkg/mod.py`` -> ``pkg.mod``; ``pkg/__init__.py`` -> ``pkg``."""
+    parts = rel[:-3].split("/") if rel.endswith(".py") else rel.split("/")
+    if parts and parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def fixture_decorator(node: FunctionNode) -> ast.expr | None:
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if leaf(dotted(target)) in ("fixture", "yield_fixture"):
+            return dec
+    return None
+
+
+def _is_autouse(dec: ast.expr) -> bool:
+    if isinstance(dec, ast.Call):
+        for kw in dec.keywords:
+            if kw.arg == "autouse" and isinstance(kw.value, ast.Constant):
+                return bool(kw.value.value)
+    return False
+
+
+def _fixture_name(node: FunctionNode, dec: ast.expr) -> str:
+    if isinstance(dec, ast.Call):
+        for kw in dec.keywords:
+            if kw.arg == "name" and isinstance(kw.value, ast.Constant):
+                return str(kw.value.value)
+    return node.name
+
+
+def build_tables(rel: str, tree: ast.Module) -> ModuleTables:
+    mod = ModuleTables(rel=rel, dotted=module_name(rel), tree=tree)
+    package = mod.dotted.rsplit(".", 1)[0] if "." in mod.dotted else ""
+    if rel.endswith("__init__.py"):
+        package = mod.dotted
+    for stmt in tree.body:
+        _collect(mod, stmt, package)
+    return mod
+
+
+def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
+    if isinstance(stmt, ast.Import):
+        for alias in stmt.names:
+            if alias.asname:
+                mod.imports[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                mod.imports[top] = top
+    elif isinstance(stmt, ast.ImportFrom):
+        base = stmt.module or ""
+        if stmt.level:
+            parts = package.split(".") if package else []
+            parts = parts[: len(parts) - (stmt.level - 1)] if stmt.level > 1 else parts
+            base = ".".join([*parts, base] if base else parts)
+        for alias in stmt.names:
+            if alias.name == "*":
+                mod.star_import = True
+                continue
+            mod.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+    elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        mod.functions[stmt.name] = stmt
+        if stmt.name == "__getattr__":
+            mod.has_getattr = True
+        dec = fixture_decorator(stmt)
+        if dec is not None:
+            name = _fixture_name(stmt, dec)
+            mod.fixtures[name] = Fixture(name, stmt, mod, _is_autouse(dec))
+    elif isinstance(stmt, ast.ClassDef):
+        mod.classes[stmt.name] = stmt
+    elif isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            if isinstance(target, ast.Name):
+                mod.constants[target.id] = stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        if stmt.value is not None:
+            mod.constants[stmt.target.id] = stmt.value
+    elif isinstance(stmt, (ast.If, ast.Try)):
+        blocks = [stmt.body, stmt.orelse]
+        if isinstance(stmt, ast.Try):
+            blocks += [h.body for h in stmt.handlers] + [stmt.finalbody]
+        for block in blocks:
+            for inner in block:
+                _collect(mod, inner, package)
+
+
+def defined_names(mod: ModuleTables) -> set[str]:
+    """Every top-level name a module binds."""
+    names = set(mod.imports) | set(mod.functions) | set(mod.classes) | set(mod.constants)
+    for node in ast.walk(mod.tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        names.add(sub.id)
+        elif isinstance(node, (ast.Global,)):
+            names.update(node.names)
+    return names

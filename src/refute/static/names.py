@@ -1,0 +1,97 @@
+"""Name tables shared by the analysis: mock API, unittest API, pure builtins."""
+
+from __future__ import annotations
+
+import ast
+import unittest
+import unittest.mock
+
+MOCK_CLASSES = {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock",
+                "PropertyMock", "create_autospec", "mock_open", "seal"}
+MOCK_CONSTRUCTORS = MOCK_CLASSES - {"seal"}
+
+
+def _real_mock_attributes() -> frozenset[str]:
+    names: set[str] = set()
+    for cls in (unittest.mock.NonCallableMock, unittest.mock.Mock, unittest.mock.MagicMock,
+                unittest.mock.AsyncMock):
+        names.update(a for a in dir(cls) if not a.startswith("_"))
+    return frozenset(names)
+
+
+#: Every public attribute of the running Python's mock classes (the "target Python").
+REAL_MOCK_ATTRIBUTES = _real_mock_attributes()
+MOCK_ASSERT_METHODS = frozenset(a for a in REAL_MOCK_ATTRIBUTES if a.startswith("assert_"))
+MOCK_RECORD_ATTRIBUTES = frozenset({"called", "call_count", "call_args", "call_args_list",
+                                    "mock_calls", "method_calls", "await_count", "await_args",
+                                    "await_args_list", "awaited"})
+MOCK_EXACT_ASSERTS = frozenset({"assert_called_with", "assert_called_once_with",
+                                "assert_any_call", "assert_has_calls", "assert_awaited_with",
+                                "assert_awaited_once_with", "assert_any_await",
+                                "assert_has_awaits"})
+#: Mock methods that raise AttributeError when misspelt (mock's "unsafe" prefixes).
+MOCK_UNSAFE_PREFIXES = ("assert", "assret", "asert", "aseert", "assrt")
+
+UNITTEST_ASSERTS = frozenset(
+    a for a in dir(unittest.TestCase) if a.startswith(("assert", "fail")) and a != "failureException"
+) | {"assertEquals", "assertNotEquals", "assertAlmostEquals", "assertNotAlmostEquals",
+     "assert_", "failUnless", "failIf", "failUnlessEqual", "failIfEqual", "assertItemsEqual",
+     "failUnlessRaises", "assertRaisesRegexp", "assertRegexpMatches", "assertDictContainsSubset"}
+UNITTEST_RAISES = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp",
+                             "assertWarns", "assertWarnsRegex", "assertLogs", "assertNoLogs",
+                             "failUnlessRaises"})
+UNITTEST_SKIPS = frozenset({"skipTest"})
+
+#: Builtins and stdlib callables whose result depends only on their arguments.
+PURE_CALLS = frozenset({
+    "len", "str", "int", "float", "bool", "bytes", "bytearray", "list", "tuple", "dict", "set",
+    "frozenset", "sorted", "reversed", "sum", "min", "max", "abs", "round", "repr", "type",
+    "range", "enumerate", "zip", "map", "filter", "any", "all", "ord", "chr", "hex", "oct", "bin",
+    "format", "divmod", "pow", "hash", "id", "iter", "next", "complex", "slice", "object",
+    "json.dumps", "json.loads", "copy.copy", "copy.deepcopy", "Decimal", "decimal.Decimal",
+    "Fraction", "fractions.Fraction", "Path", "pathlib.Path", "PurePath", "OrderedDict",
+    "collections.OrderedDict", "defaultdict", "Counter", "collections.Counter", "namedtuple",
+    "textwrap.dedent", "re.compile", "re.escape", "pytest.approx", "approx", "call", "mock.call",
+    "unittest.mock.call", "datetime", "datetime.datetime", "datetime.date", "date",
+    "timedelta", "datetime.timedelta", "uuid.UUID", "UUID", "math.isclose", "math.sqrt",
+    "isinstance", "issubclass", "hasattr", "getattr", "callable", "vars", "dir", "print",
+})
+
+PREDICATE_PREFIXES = ("is_", "has_", "can_", "should_", "was_", "were_", "will_", "does_",
+                      "contains", "exists", "startswith", "endswith", "match", "fullmatch",
+                      "search", "equals", "issubset", "issuperset", "isdisjoint", "is",
+                      "verify", "validate", "check", "allows", "accepts", "supports",
+                      "includes", "satisfies", "needs_", "must_", "isclose", "samefile",
+                      "compare_digest", "allclose", "array_equal", "permits", "matches")
+
+BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception",
+                              "builtins.BaseException", "Warning", "UserWarning"})
+ASSERTION_CATCHERS = frozenset({"AssertionError", "Exception", "BaseException"})
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def call_name(node: ast.AST) -> str | None:
+    """The dotted name of the callee of a call, or of a call chain's root attribute."""
+    if isinstance(node, ast.Call):
+        return dotted(node.func)
+    return None
+
+
+def leaf(name: str | None) -> str:
+    return name.rsplit(".", 1)[-1] if name else ""
+
+
+def is_predicate_name(name: str) -> bool:
+    name = name.lstrip("_").lower()
+    return name.startswith(PREDICATE_PREFIXES)

@@ -1,0 +1,132 @@
+"""RF102 tautology: an assertion that is true whatever the code does.
+
+What it does
+    Flags assertions that cannot fail: a constant (``assert True``, ``assertTrue(1)``), a
+    non-empty tuple (``assert (x, "msg")``), an expression compared with itself (``x == x``,
+    ``assertEqual(a.b, a.b)``), ``len(x) >= 0``, ``isinstance(x, object)``, ``... or True``,
+    and ``assertTrue(result, expected)`` where the second argument is only the failure message.
+
+Why is this bad
+    The assertion looks like a check in review but can never go red. Tuple asserts and
+    ``assertTrue(a, b)`` are classic slips; self-comparisons are typical of generated tests.
+
+Example
+    def test_total():
+        total = cart.total()
+        assert total == total
+        self.assertTrue(total, 30)
+
+Use instead
+    def test_total():
+        assert cart.total() == 30
+        self.assertEqual(cart.total(), 30)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from refute.model import Severity
+from refute.static.facts import Check, Kind, Strength
+from refute.static.rules.base import Hit, TestView, each_check, render
+
+CODE = "RF102"
+NAME = "tautology"
+SEVERITY = Severity.ERROR
+PHASE = 1
+
+_SELF_OPS = (ast.Eq, ast.Is, ast.GtE, ast.LtE)
+_MESSAGE_NODES = (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)
+
+
+def _same(a: ast.AST, b: ast.AST) -> bool:
+    return ast.dump(a) == ast.dump(b)
+
+
+def _len_nonneg(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool:
+    is_len = isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and \
+        left.func.id == "len"
+    if not is_len or not isinstance(right, ast.Constant) or isinstance(right.value, bool):
+        return False
+    value = right.value
+    if not isinstance(value, int):
+        return False
+    return (isinstance(op, ast.GtE) and value <= 0) or (isinstance(op, ast.Gt) and value < 0)
+
+
+def always_true(expr: ast.expr) -> str | None:
+    """Why ``expr`` is always true, or None."""
+    if isinstance(expr, ast.Tuple) and expr.elts:
+        return "asserts a non-empty tuple, which is always true"
+    if isinstance(expr, ast.Constant) and expr.value:
+        return f"asserts the constant `{render(expr)}`, which is always true"
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
+        left, op, right = expr.left, expr.ops[0], expr.comparators[0]
+        if isinstance(op, _SELF_OPS) and _same(left, right):
+            return f"compares `{render(left)}` with itself"
+        if _len_nonneg(left, op, right):
+            return f"`{render(expr)}` holds for every collection"
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
+        if expr.func.id == "isinstance" and len(expr.args) == 2 and \
+                isinstance(expr.args[1], ast.Name) and expr.args[1].id == "object":
+            return "`isinstance(x, object)` holds for every value"
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+        for value in expr.values:
+            if isinstance(value, ast.Constant) and value.value:
+                return f"`or {render(value)}` makes the assertion always true"
+    return None
+
+
+def _unittest(check: Check) -> tuple[str, Strength] | None:
+    args = [e for e, _ in check.operands]
+    name = check.name
+    if not args:
+        return None
+    if name in ("assertTrue", "assert_", "failUnless"):
+        if isinstance(args[0], ast.Constant) and args[0].value:
+            return f"`{name}({render(args[0])})` is always true", Strength.NONE
+        if len(args) >= 2 and not isinstance(args[1], _MESSAGE_NODES) and not _msg_name(args[1]):
+            return (f"`{name}({render(args[0])}, {render(args[1])})` only checks that "
+                    f"`{render(args[0])}` is truthy: the second argument is the failure "
+                    "message, not an expected value", Strength.WEAK)
+    if name in ("assertFalse", "failIf") and isinstance(args[0], ast.Constant) and \
+            not args[0].value:
+        return f"`{name}({render(args[0])})` is always true", Strength.NONE
+    if name in ("assertIsNone",) and isinstance(args[0], ast.Constant) and args[0].value is None:
+        return "`assertIsNone(None)` is always true", Strength.NONE
+    if len(args) >= 2 and name in ("assertEqual", "assertEquals", "assertIs", "assertCountEqual",
+                                   "assertListEqual", "assertDictEqual", "assertAlmostEqual",
+                                   "assertSequenceEqual", "assertGreaterEqual",
+                                   "assertLessEqual", "assertTupleEqual", "assertSetEqual"):
+        if _same(args[0], args[1]):
+            return f"`{name}` compares `{render(args[0])}` with itself", Strength.NONE
+    if name == "assertIsInstance" and len(args) >= 2 and isinstance(args[1], ast.Name) and \
+            args[1].id == "object":
+        return "`assertIsInstance(x, object)` holds for every value", Strength.NONE
+    return None
+
+
+def _msg_name(node: ast.expr) -> bool:
+    from refute.static.names import dotted
+
+    name = (dotted(node) or "").lower()
+    return any(w in name for w in ("msg", "message", "reason", "err", "desc", "note", "why"))
+
+
+def check(view: TestView) -> Iterator[Hit]:
+    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
+        if chk.kind is Kind.ASSERT and chk.expr is not None:
+            why = always_true(chk.expr)
+            if why:
+                yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)
+        elif chk.kind is Kind.UNITTEST:
+            found = _unittest(chk)
+            if found:
+                yield Hit(chk.line, chk.col, f"tautology: {found[0]}", chk, found[1])
+        elif chk.kind is Kind.EXTERNAL:
+            args = [e for e, _ in chk.operands]
+            if len(args) >= 2 and _same(args[0], args[1]):
+                yield Hit(chk.line, chk.col,
+                          f"tautology: `{chk.name}` compares `{render(args[0])}` with itself",
+                          chk, Strength.NONE)

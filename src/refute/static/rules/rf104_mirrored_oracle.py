@@ -1,0 +1,72 @@
+"""RF104 mirrored-oracle: the expected value is computed by the code under test itself.
+
+What it does
+    Flags comparisons whose expected side comes from the same call to the code under test as
+    the actual side, for example ``expected = slugify(title)`` followed by
+    ``assert slugify(title) == expected``.
+
+Why is this bad
+    Whatever the function returns, right or wrong, it returns it twice and the comparison
+    holds. The test re-runs the implementation instead of stating what the answer should be.
+
+Example
+    def test_slug():
+        expected = slugify("Hello World")
+        assert slugify("Hello World") == expected
+
+Use instead
+    def test_slug():
+        assert slugify("Hello World") == "hello-world"
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from refute.model import Severity
+from refute.static.facts import Kind, Strength
+from refute.static.rules.base import Hit, TestView, each_check, render
+
+CODE = "RF104"
+NAME = "mirrored-oracle"
+SEVERITY = Severity.ERROR
+PHASE = 1
+
+_ORACLE_WORDS = ("expect", "want", "wanted", "correct", "should", "oracle", "reference", "exp")
+
+
+def _oracle_name(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        lowered = node.id.lower()
+        return any(lowered.startswith(w) or lowered.endswith(w) for w in _ORACLE_WORDS)
+    return isinstance(node, ast.Call)
+
+
+def check(view: TestView) -> Iterator[Hit]:
+    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST):
+        for part in view.parts(chk):
+            if part.right is None or part.op not in ("==", "is", "in"):
+                continue
+            (lnode, lval), (rnode, rval) = part.left, part.right
+            if ast.dump(lnode) == ast.dump(rnode):
+                continue
+            shared = lval.calls & rval.calls
+            if not shared or not (lval.sut and rval.sut):
+                continue
+            if not (_oracle_name(lnode) or _oracle_name(rnode)):
+                continue
+            call = ast.parse(_unparse_dump(shared, lnode, rnode) or "f()", mode="eval").body
+            yield Hit(chk.line, chk.col,
+                      f"mirrored oracle: `{render(lnode)}` and `{render(rnode)}` both come from "
+                      f"`{render(call)}`; the expected value must not be computed by the code "
+                      "under test", chk, Strength.NONE)
+            break
+
+
+def _unparse_dump(shared: frozenset[str], *nodes: ast.expr) -> str | None:
+    for root in nodes:
+        for sub in ast.walk(root):
+            if isinstance(sub, ast.Call) and ast.dump(sub) in shared:
+                return ast.unparse(sub)
+    return None

@@ -1,0 +1,119 @@
+"""RF105 asserts-own-setup: the assertion checks a value the test itself put there.
+
+What it does
+    Flags assertions whose operands never depend on the code under test: a mock's configured
+    return value read back (``m.get.return_value = V; assert m.get() == V``), literals compared
+    with literals, a helper given only the test's own values, a mock that is never handed to the
+    code under test, a ``pytest.raises`` block that raises the exception itself. Also flags a
+    configured value that comes back through code that only passes it on (``return
+    self.repo.get(id)``): that checks delegation, not behaviour.
+
+Why is this bad
+    The test checks its own arrangement. It stays green whatever the code under test does,
+    because the code never produced the value being compared.
+
+Example
+    def test_lookup():
+        repo = Mock()
+        repo.find.return_value = {"id": 1}
+        assert repo.find(1) == {"id": 1}
+
+Use instead
+    def test_lookup():
+        repo = Mock()
+        repo.find.return_value = {"id": 1, "name": "ann"}
+        assert UserService(repo).display_name(1) == "Ann"
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from refute.model import Severity
+from refute.static.facts import Check, Kind, Src, Strength
+from refute.static.names import dotted, leaf
+from refute.static.rules.base import Hit, TestView, depends_on_code, describe_value, each_check
+
+CODE = "RF105"
+NAME = "asserts-own-setup"
+SEVERITY = Severity.ERROR
+PHASE = 1
+
+_FOREIGN = Src.MOCK | Src.ANY | Src.PATCHED  # owned by RF203 / RF204
+
+
+def _passthrough(view: TestView, chk: Check) -> str | None:
+    """The pass-through project function a configured value came back through, if any."""
+    for part in view.parts(chk):
+        if part.right is None:
+            continue
+        for (node, val), other in ((part.left, part.right[1]), (part.right, part.left[1])):
+            if not (val.sut and other.src & Src.SETUP and not depends_on_code(other)):
+                continue
+            for call in view.facts.project_calls:
+                bound = next((s.bound for s in view.facts.sut_calls if s.node is call.node), None)
+                if call.node is node or (bound and isinstance(node, ast.Name)
+                                         and node.id == bound):
+                    fn = view.index.lookup_function(call.qualname)
+                    if fn is not None and fn.passthrough:
+                        return call.qualname
+    return None
+
+
+def check(view: TestView) -> Iterator[Hit]:
+    facts = view.facts
+    for chk in each_check(view):
+        if chk.kind in (Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
+            ops = chk.operands
+            if not ops or any(depends_on_code(v) for _, v in ops):
+                passed = _passthrough(view, chk) if ops else None
+                if passed:
+                    yield Hit(chk.line, chk.col,
+                              f"asserts own setup: `{passed}` only passes the mock's configured "
+                              "value on; the assertion checks delegation, not a result",
+                              chk, Strength.WEAK)
+                continue
+            if all(v.src & _FOREIGN and not v.src & (Src.SETUP | Src.LITERAL) for _, v in ops):
+                continue
+            if any(v.src & Src.PATCHED for _, v in ops):
+                continue
+            node, val = next(((n, v) for n, v in ops if v.src & Src.SETUP), ops[0])
+            yield Hit(chk.line, chk.col,
+                      f"asserts own setup: compares only {describe_value(node, val)}; nothing "
+                      "here comes from the code under test", chk, Strength.NONE)
+        elif chk.kind is Kind.HELPER and chk.base == Strength.NONE and not chk.helper_rules:
+            yield Hit(chk.line, chk.col,
+                      f"asserts own setup: helper `{chk.helper_name}` is given only the test's "
+                      "own values", chk, Strength.NONE)
+        elif chk.kind is Kind.MOCK and chk.called and chk.name.startswith("assert"):
+            if not chk.wired:
+                yield Hit(chk.line, chk.col,
+                          f"asserts own setup: mock `{chk.receiver}` is never handed to the code "
+                          f"under test, so `{chk.name}` checks only calls the test made itself",
+                          chk, Strength.NONE)
+            elif not facts.sut_calls and not facts.project_calls:
+                yield Hit(chk.line, chk.col,
+                          f"asserts own setup: the test never calls the code under test, so "
+                          f"`{chk.name}` on `{chk.receiver}` checks only the test's own calls",
+                          chk, Strength.NONE)
+        elif chk.kind is Kind.RAISES and chk.body:
+            calls = [n for s in chk.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+            raises_itself = all(isinstance(s, ast.Raise) for s in chk.body)
+            if raises_itself or not calls and all(
+                isinstance(s, (ast.Raise, ast.Pass, ast.Expr)) for s in chk.body
+            ) and not _touches_code(chk.body):
+                yield Hit(chk.line, chk.col,
+                          f"asserts own setup: the `{chk.name}` block "
+                          f"{'raises the exception itself' if raises_itself else 'runs no code under test'}",
+                          chk, Strength.NONE)
+
+
+def _touches_code(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Subscript, ast.Attribute, ast.BinOp, ast.Call)):
+                return True
+            if isinstance(node, ast.Name) and leaf(dotted(node)) not in ("pass",):
+                return True
+    return False

@@ -1,0 +1,116 @@
+"""RF401 duplicate-test: the same test body twice, or the same parametrize case twice.
+
+What it does
+    Flags tests whose bodies are identical after renaming local variables and dropping the
+    docstring (copy-pasted or regenerated tests under new names), and ``parametrize`` lists that
+    repeat a case.
+
+Why is this bad
+    Duplicates inflate the test count and the feeling of safety without checking anything new.
+    A repeated parametrize case usually means the case that was meant to be there is missing.
+
+Example
+    @pytest.mark.parametrize("n, expected", [(1, "1"), (2, "2"), (1, "1")])
+    def test_fmt(n, expected):
+        assert fmt(n) == expected
+
+Use instead
+    @pytest.mark.parametrize("n, expected", [(1, "1"), (2, "2"), (-1, "-1")])
+    def test_fmt(n, expected):
+        assert fmt(n) == expected
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+
+from refute.model import Severity
+from refute.static.names import dotted, leaf
+from refute.static.rules.base import Hit, TestView
+from refute.static.suite import Suite, SuiteFinding
+
+CODE = "RF401"
+NAME = "duplicate-test"
+SEVERITY = Severity.WARNING
+PHASE = 1
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, local: set[str]) -> None:
+        self.local = local
+        self.names: dict[str, str] = {}
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in self.local:
+            node.id = self.names.setdefault(node.id, f"v{len(self.names)}")
+        return node
+
+
+def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """A hash of the normalised body, or None for bodies too trivial to compare."""
+    body = list(node.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
+            isinstance(body[0].value.value, str):
+        body = body[1:]
+    if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
+            getattr(s, "value", None), ast.Call) for s in body):
+        return None
+    if sum(1 for s in body for _ in ast.walk(s)) < 8:
+        return None
+    local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                local.add(sub.id)
+    module = ast.Module(body=[ast.parse(ast.unparse(s)).body[0] for s in body], type_ignores=[])
+    renamed = _Rename(local).visit(module)
+    decorators = "|".join(ast.dump(d) for d in node.decorator_list)
+    text = ast.dump(renamed, annotate_fields=False) + decorators
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def check(view: TestView) -> Iterator[Hit]:
+    for dec in view.facts.node.decorator_list:
+        if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"):
+            continue
+        if len(dec.args) < 2 or not isinstance(dec.args[1], (ast.List, ast.Tuple)):
+            continue
+        seen: dict[str, int] = {}
+        for i, case in enumerate(dec.args[1].elts):
+            if not _is_literal(case):
+                continue
+            key = ast.dump(case)
+            if key in seen:
+                yield Hit(case.lineno, case.col_offset + 1,
+                          f"duplicate test: parametrize case {i + 1} `{ast.unparse(case)}` "
+                          f"repeats case {seen[key] + 1}")
+            else:
+                seen[key] = i
+
+
+def _is_literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def check_suite(suite: Suite) -> Iterator[SuiteFinding]:
+    groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    places: set[tuple[str, int]] = set()
+    for test in suite.tests:
+        if test.fingerprint and (test.path, test.line) not in places:
+            places.add((test.path, test.line))
+            groups[test.fingerprint].append((test.id, test.path, test.line))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        for test_id, path, line in members[1:]:
+            yield SuiteFinding(path, line, 1, test_id,
+                               f"duplicate test: same body as `{first[0]}` "
+                               f"({first[1]}:{first[2]})")

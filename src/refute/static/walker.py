@@ -1,0 +1,853 @@
+"""Walks a test (or helper) body and records every check with its context.
+
+Context is what decides whether a check can fire: under an ``if`` or a loop that may run zero
+times (conditional), inside a ``try`` whose handler swallows ``AssertionError`` (swallowed),
+after a ``return``/``skip`` (unreachable), inside a raises block.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from refute.static.facts import (
+    LITERAL,
+    SUT,
+    Capture,
+    Check,
+    Kind,
+    Src,
+    Strength,
+    TestFacts,
+    Val,
+)
+from refute.static.flow import Flow, mock_root
+from refute.static.index import ProjectIndex
+from refute.static.module import Fixture, FunctionNode, ModuleTables
+from refute.static.names import (
+    ASSERTION_CATCHERS,
+    MOCK_ASSERT_METHODS,
+    REAL_MOCK_ATTRIBUTES,
+    UNITTEST_ASSERTS,
+    UNITTEST_RAISES,
+    dotted,
+    leaf,
+)
+
+MOCK_TYPO = re.compile(
+    r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
+    r"called_with|once_with)"
+)
+SKIP_CALLS = {"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit", "unittest.skip"}
+FAIL_CALLS = {"pytest.fail"}
+SETUP_METHODS = ("setUp", "setup_method", "asyncSetUp", "setup", "setUpClass", "setup_class")
+BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplog",
+                        "tmp_path", "tmpdir", "recwarn", "request", "monkeypatch", "pytester",
+                        "testdir", "tmp_path_factory", "tmpdir_factory", "record_property"}
+
+
+@dataclass
+class HelperJudge:
+    """Strength of assertion helpers and asserting fixtures, memoised, cycle-safe."""
+
+    judge: Callable[[TestFacts, Scope], tuple[Strength, tuple[str, ...]]]
+    memo: dict[tuple[int, bool], tuple[Strength, tuple[str, ...]] | None] = field(
+        default_factory=dict)
+
+    def judged(self, scope: Scope, node: FunctionNode,
+               sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
+        key = (id(node), sut_args)
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = None  # cycle guard
+        facts = analyze(scope, node, param_val=SUT if sut_args else LITERAL, helper=True)
+        result = self.judge(facts, scope) if facts.checks else None
+        self.memo[key] = result
+        return result
+
+    def strength(self, scope: Scope, node: FunctionNode, sut_args: bool) -> Strength | None:
+        judged = self.judged(scope, node, sut_args)
+        return judged[0] if judged else None
+
+
+@dataclass
+class Scope:
+    module: ModuleTables
+    index: ProjectIndex
+    helpers: HelperJudge
+    classes: list[ast.ClassDef] = field(default_factory=list)
+    class_modules: list[ModuleTables] = field(default_factory=list)
+    params_literal: set[str] = field(default_factory=set)
+
+    def method(self, name: str) -> tuple[FunctionNode, Scope] | None:
+        for cls, mod in zip(self.classes, self.class_modules):
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+                    return stmt, replace(self, module=mod)
+        return None
+
+    def fixture(self, name: str) -> Fixture | None:
+        for cls, mod in zip(self.classes, self.class_modules):
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+                    from refute.static.module import fixture_decorator
+
+                    if fixture_decorator(stmt) is not None:
+                        return Fixture(name, stmt, mod)
+        if name in self.module.fixtures:
+            return self.module.fixtures[name]
+        if name in self.module.imports:
+            origin = self.module.imports[name]
+            support = self.index.support_module(origin.rpartition(".")[0])
+            if support and name in support.fixtures:
+                return support.fixtures[name]
+        for conf in self.index.conftest_chain(self.module.rel):
+            if name in conf.fixtures:
+                return conf.fixtures[name]
+        return None
+
+
+@dataclass
+class Ctx:
+    conditional: bool = False
+    swallowed: str | None = None
+    unreachable: str | None = None
+    raises: Check | None = None
+
+
+def _parametrize_names(node: FunctionNode) -> set[str]:
+    names: set[str] = set()
+    for dec in node.decorator_list:
+        if not isinstance(dec, ast.Call):
+            continue
+        lf = leaf(dotted(dec.func))
+        if lf == "parametrize" and dec.args:
+            first = dec.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.update(n.strip() for n in first.value.split(",") if n.strip())
+            elif isinstance(first, (ast.List, ast.Tuple)):
+                names.update(e.value for e in first.elts
+                             if isinstance(e, ast.Constant) and isinstance(e.value, str))
+        elif lf in ("given", "example", "settings_given"):
+            names.update(k.arg for k in dec.keywords if k.arg)
+            if dec.args:
+                positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
+                names.update(positional[-len(dec.args):])
+        elif lf in ("cases", "parametrize_with_cases"):
+            names.update(a.arg for a in node.args.args)
+    return names
+
+
+class Walker:
+    def __init__(self, scope: Scope, node: FunctionNode, param_val: Val | None,
+                 helper: bool) -> None:
+        self.scope = scope
+        self.node = node
+        self.helper = helper
+        self.flow = Flow(scope.module, scope.index)
+        self.facts = TestFacts(node=node)
+        self.param_val = param_val
+        self.captures: dict[str, Capture] = {}
+        self.flow.on_assign = self._on_assign
+
+    # ---------------------------------------------------------------- setup
+    def _on_assign(self, key: str) -> None:
+        cap = self.captures.get(key)
+        if cap is not None and not cap.used:
+            pass  # rebinding keeps the capture pending
+
+    def prepare(self) -> None:
+        node, flow = self.node, self.flow
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
+        if params and params[0] in ("self", "cls") and self.scope.classes:
+            params = params[1:]
+            self._setup_state()
+        literal = _parametrize_names(node) | self.scope.params_literal
+        patch_decorators = []
+        for dec in [*self._class_patch_decorators(), *node.decorator_list]:
+            if isinstance(dec, ast.Call):
+                patch = flow.record_patch(dec)
+                if patch is not None and not patch.has_new:
+                    patch_decorators.append(dec)
+        injected = list(reversed(patch_decorators))
+        for i, name in enumerate(params):
+            if i < len(injected):
+                flow.env[name] = Val(Src.MOCK, mock=name)
+                flow.wired.add(name)
+                for kw in injected[i].keywords:
+                    if kw.arg in ("return_value", "side_effect"):
+                        flow.configured[name] = flow.eval(kw.value) | Val(Src.SETUP)
+            elif self.param_val is not None:
+                flow.env[name] = self.param_val
+            elif name in literal:
+                flow.env[name] = LITERAL
+            else:
+                flow.env[name] = self._fixture_value(name)
+        if node.args.vararg:
+            flow.env[node.args.vararg.arg] = self.param_val or LITERAL
+        if node.args.kwarg:
+            flow.env[node.args.kwarg.arg] = self.param_val or LITERAL
+
+    def _class_patch_decorators(self) -> list[ast.expr]:
+        if not self.scope.classes or self.helper:
+            return []
+        return list(self.scope.classes[0].decorator_list)
+
+    def _setup_state(self) -> None:
+        """``self.x`` values assigned in setUp / setup_method (and their bases)."""
+        for name in SETUP_METHODS:
+            found = self.scope.method(name)
+            if found is None:
+                continue
+            setup, _ = found
+            for stmt in ast.walk(setup):
+                if isinstance(stmt, ast.Assign):
+                    val = self.flow.eval(stmt.value)
+                    for target in stmt.targets:
+                        self.flow.bind(target, val, stmt.value)
+                elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                    self.flow.eval(stmt.value)
+        # setUp mocks are handed to the objects they build there
+        for key, val in list(self.flow.env.items()):
+            if key.startswith("self.") and val.src & Src.MOCK:
+                self.flow.wired.add(mock_root(key))
+        self.flow.sut_calls.clear()
+        self.flow.project_calls.clear()
+        self.flow.mocks.clear()
+
+    def _fixture_value(self, name: str) -> Val:
+        fixture = self.scope.fixture(name)
+        if fixture is None:
+            if "mock" in name.lower() or name.lower().startswith(("fake_", "stub_", "spy_")):
+                self.flow.wired.add(name)
+                return Val(Src.MOCK, mock=name)
+            return SUT
+        value = _fixture_result(fixture, self.scope)
+        if value.src & Src.MOCK and not value.src & Src.SUT:
+            self.flow.wired.add(name)
+            configured = {k: v for k, v in value_configured(fixture, self.scope).items()}
+            for path, val in configured.items():
+                self.flow.configured[name + path] = val
+            return Val(Src.MOCK, mock=name)
+        if value.src & ~(Src.LITERAL | Src.SETUP):
+            return SUT
+        return LITERAL
+
+    # ---------------------------------------------------------------- walking
+    def run(self) -> TestFacts:
+        self.prepare()
+        self.block(self.node.body, Ctx())
+        self.finish()
+        return self.facts
+
+    def block(self, body: list[ast.stmt], ctx: Ctx) -> None:
+        unreachable = ctx.unreachable
+        for stmt in body:
+            here = replace(ctx, unreachable=unreachable)
+            self.stmt(stmt, here)
+            if unreachable is None:
+                unreachable = self._terminates(stmt)
+
+    def _terminates(self, stmt: ast.stmt) -> str | None:
+        if isinstance(stmt, ast.Return):
+            return f"`return` on line {stmt.lineno}"
+        if isinstance(stmt, ast.Raise):
+            return f"`raise` on line {stmt.lineno}"
+        if isinstance(stmt, (ast.Continue, ast.Break)):
+            return None
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            name = dotted(stmt.value.func)
+            origin = self.flow.origin(name)
+            if origin in SKIP_CALLS or (name or "").endswith(".skipTest"):
+                return f"`{name}()` on line {stmt.lineno}"
+        return None
+
+    def add(self, check: Check, ctx: Ctx) -> Check:
+        check.conditional = check.conditional or ctx.conditional
+        check.swallowed = ctx.swallowed
+        check.unreachable = ctx.unreachable
+        self.facts.checks.append(check)
+        return check
+
+    def stmt(self, stmt: ast.stmt, ctx: Ctx) -> None:
+        flow = self.flow
+        if isinstance(stmt, ast.Assert):
+            self._assert(stmt, ctx)
+        elif isinstance(stmt, ast.Expr):
+            self._expr_stmt(stmt, ctx)
+        elif isinstance(stmt, ast.Assign):
+            val = flow.eval(stmt.value)
+            for target in stmt.targets:
+                flow.bind(target, val, stmt.value)
+            self._note_bound_call(stmt.value, stmt.targets)
+            self._note_capture(stmt.value, stmt.targets)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                flow.bind(stmt.target, flow.eval(stmt.value), stmt.value)
+                self._note_bound_call(stmt.value, [stmt.target])
+        elif isinstance(stmt, ast.AugAssign):
+            key = dotted(stmt.target)
+            val = flow.eval(stmt.value)
+            if key:
+                flow.env[key] = flow.eval(stmt.target) | val
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            self._with(stmt, ctx)
+        elif isinstance(stmt, ast.If):
+            self._if(stmt, ctx)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            it = flow.eval(stmt.iter)
+            flow.bind(stmt.target, it)
+            runs = _runs_at_least_once(stmt.iter, self.scope.module, flow)
+            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not runs))
+            self.block(stmt.orelse, replace(ctx, conditional=True))
+        elif isinstance(stmt, ast.While):
+            flow.eval(stmt.test)
+            always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
+            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always))
+            self.block(stmt.orelse, replace(ctx, conditional=True))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            self._try(stmt, ctx)  # type: ignore[arg-type]
+        elif isinstance(stmt, ast.Raise):
+            self._raise(stmt, ctx)
+        elif isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                flow.eval(stmt.value)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            flow.env[stmt.name] = LITERAL
+        elif isinstance(stmt, ast.Match):
+            flow.eval(stmt.subject)
+            for case in stmt.cases:
+                self.block(case.body, replace(ctx, conditional=True))
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                flow.eval(target)
+
+    # ---------------------------------------------------------------- statements
+    def _assert(self, stmt: ast.Assert, ctx: Ctx) -> None:
+        test = stmt.test
+        if isinstance(test, ast.Constant) and not test.value:
+            self.add(Check(Kind.FAIL, stmt, name="assert False"), ctx)
+            return
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
+            method = test.func.attr
+            if method in MOCK_ASSERT_METHODS or (
+                MOCK_TYPO.match(method) and method not in REAL_MOCK_ATTRIBUTES
+                and self._mockish(test.func.value)
+            ):
+                self._mock_check(test, method, ctx, in_assert=True, node=stmt)
+                return
+        self._compare_check(Kind.ASSERT, stmt, test, ctx)
+        if stmt.msg is not None:
+            self.flow.eval(stmt.msg)
+
+    def _compare_check(self, kind: Kind, node: ast.AST, expr: ast.expr, ctx: Ctx,
+                       operands: list[ast.expr] | None = None, name: str = "") -> Check:
+        exprs = operands if operands is not None else _operands(expr)
+        ops = [(e, self.flow.eval(e)) for e in exprs]
+        if operands is None:
+            self.flow.eval(expr)
+        return self.add(Check(kind, node, name=name, expr=expr, operands=ops), ctx)
+
+    def _mockish(self, receiver: ast.expr) -> bool:
+        val = self.flow.eval(receiver)
+        if val.src & (Src.MOCK | Src.INTERACTION):
+            return True
+        text = (dotted(receiver) or "").lower()
+        return "mock" in text or "spy" in text or "stub" in text
+
+    def _expr_stmt(self, stmt: ast.Expr, ctx: Ctx) -> None:
+        value = stmt.value
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Attribute) and value.attr in MOCK_ASSERT_METHODS:
+            self._mock_check(None, value.attr, ctx, node=stmt, receiver=value.value)
+            return
+        if isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and isinstance(
+            value.elt, ast.Call
+        ):
+            for gen in value.generators:
+                self.flow.bind(gen.target, self.flow.eval(gen.iter))
+            inner = ast.Expr(value=value.elt, lineno=value.elt.lineno,
+                             col_offset=value.elt.col_offset)
+            self._expr_stmt(inner, replace(ctx, conditional=True))
+            return
+        if not isinstance(value, ast.Call):
+            self.flow.eval(value)
+            return
+        if not self._call_check(value, ctx, stmt):
+            before = len(self.flow.sut_calls)
+            self.flow.eval(value)
+            for call in self.flow.sut_calls[before:]:
+                if call.node is value:
+                    call.statement = True
+            self._note_capture(value, [])
+
+    def _call_check(self, call: ast.Call, ctx: Ctx, stmt: ast.stmt) -> bool:
+        """Record ``call`` as a check when it is one; True when it was."""
+        flow = self.flow
+        name = dotted(call.func) or ""
+        lf = leaf(name)
+        origin = flow.origin(name)
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        recv_name = dotted(receiver) if receiver is not None else None
+        on_self = recv_name in ("self", "cls")
+        if origin in FAIL_CALLS or (on_self and lf == "fail"):
+            for arg in call.args:
+                flow.eval(arg)
+            self.add(Check(Kind.FAIL, stmt, name=name), ctx)
+            return True
+        if on_self and lf in UNITTEST_RAISES:
+            if len(call.args) >= 2:
+                fn_call = ast.Call(func=call.args[1], args=list(call.args[2:]),
+                                   keywords=[k for k in call.keywords if k.arg != "msg"],
+                                   lineno=call.lineno, col_offset=call.col_offset)
+                check = self._raises_check(call, lf, call.args[:1], [], ctx)
+                flow.raises_stack.append(check.exceptions)
+                flow.eval(fn_call)
+                flow.raises_stack.pop()
+                check.body = [ast.Expr(value=fn_call, lineno=call.lineno,
+                                       col_offset=call.col_offset)]
+                return True
+            return False
+        if on_self and lf in UNITTEST_ASSERTS:
+            self._compare_check(Kind.UNITTEST, stmt, call, ctx, operands=list(call.args),
+                                name=lf)
+            for kw in call.keywords:
+                flow.eval(kw.value)
+            return True
+        if origin in ("pytest.raises", "pytest.warns") and len(call.args) >= 2:
+            fn_call = ast.Call(func=call.args[1], args=list(call.args[2:]),
+                               keywords=[k for k in call.keywords if k.arg != "match"],
+                               lineno=call.lineno, col_offset=call.col_offset)
+            check = self._raises_check(call, lf, call.args[:1], call.keywords, ctx)
+            flow.raises_stack.append(check.exceptions)
+            flow.eval(fn_call)
+            flow.raises_stack.pop()
+            check.body = [ast.Expr(value=fn_call, lineno=call.lineno, col_offset=call.col_offset)]
+            return True
+        if receiver is not None:
+            if lf in MOCK_ASSERT_METHODS:
+                self._mock_check(call, lf, ctx, node=stmt)
+                return True
+            if MOCK_TYPO.match(lf) and lf not in REAL_MOCK_ATTRIBUTES and not on_self \
+                    and self._mockish(receiver):
+                self._mock_check(call, lf, ctx, node=stmt)
+                return True
+        helper = self._resolve_helper(call, name, on_self)
+        if helper is not None:
+            node, scope = helper
+            args = [*call.args, *(k.value for k in call.keywords)]
+            vals = [flow.eval(a) for a in args]
+            sut_args = any(v.src & (Src.SUT | Src.INTERACTION) for v in vals) or (
+                on_self and not args)
+            judged = scope.helpers.judged(scope, node, sut_args)
+            if judged is not None:
+                for arg in args:
+                    flow.escape(arg)
+                self.add(Check(Kind.HELPER, stmt, name=name, expr=call, base=judged[0],
+                               operands=list(zip(args, vals)), helper_name=node.name,
+                               helper_rules=judged[1]), ctx)
+                return True
+            if not sut_args and scope.helpers.strength(scope, node, True) is not None:
+                self.add(Check(Kind.HELPER, stmt, name=name, expr=call, base=Strength.NONE,
+                               operands=list(zip(args, vals)), helper_name=node.name), ctx)
+                return True
+            return False
+        if lf.startswith("assert") and lf not in ("assert_",) and (
+            on_self or not (receiver is not None and self._mockish(receiver))
+        ):
+            # custom assert* of a TestCase base we cannot see, or numpy.testing & co.
+            self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
+                                operands=[*call.args, *(k.value for k in call.keywords)],
+                                name=name)
+            return True
+        return False
+
+    def _resolve_helper(self, call: ast.Call, name: str,
+                        on_self: bool) -> tuple[FunctionNode, Scope] | None:
+        scope = self.scope
+        if on_self and isinstance(call.func, ast.Attribute):
+            return scope.method(call.func.attr)
+        if isinstance(call.func, ast.Name):
+            fname = call.func.id
+            if fname in self.flow.env:
+                return None
+            node = scope.module.functions.get(fname)
+            if node is not None and fname not in scope.module.fixtures:
+                return node, replace(scope, classes=[], class_modules=[], params_literal=set())
+        origin = self.flow.origin(name)
+        if "." in origin:
+            mod_name, _, fname = origin.rpartition(".")
+            support = scope.index.support_module(mod_name)
+            if support is not None and fname in support.functions:
+                return support.functions[fname], Scope(support, scope.index, scope.helpers)
+        return None
+
+    def _mock_check(self, call: ast.Call | None, method: str, ctx: Ctx, node: ast.AST,
+                    in_assert: bool = False, receiver: ast.expr | None = None) -> None:
+        flow = self.flow
+        if call is not None:
+            assert isinstance(call.func, ast.Attribute)
+            receiver = call.func.value
+        assert receiver is not None
+        val = flow.eval(receiver)
+        path = val.mock or dotted(receiver)
+        operands: list[tuple[ast.expr, Val]] = []
+        if call is not None:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                operands.append((arg, flow.eval(arg)))
+        via_sut = bool(val.src & Src.SUT)
+        wired = True
+        if path and val.src & Src.MOCK and not via_sut:
+            wired = mock_root(path) in flow.wired or mock_root(path).startswith("self.")
+        stub = bool(path and path in flow.configured)
+        self.add(Check(Kind.MOCK, node, name=method, expr=call, operands=operands,
+                       receiver=path, receiver_val=val, stub=stub, wired=wired,
+                       called=call is not None, in_assert=in_assert), ctx)
+
+    def _raises_check(self, node: ast.AST, name: str, exc_args: list[ast.expr],
+                      keywords: list[ast.keyword], ctx: Ctx) -> Check:
+        exceptions: list[str] = []
+        for arg in exc_args:
+            elts = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+            for elt in elts:
+                exceptions.append(leaf(dotted(elt)) or "?")
+        has_match = any(k.arg in ("match", "expected_regex", "expected_regexp") for k in keywords)
+        if "Regex" in name or "Regexp" in name:
+            has_match = True
+        check = Check(Kind.RAISES, node, name=name, exceptions=tuple(exceptions),
+                      has_match=has_match)
+        self.facts.expected_exceptions.update(exceptions)
+        return self.add(check, ctx)
+
+    def _with(self, stmt: ast.With | ast.AsyncWith, ctx: Ctx) -> None:
+        flow = self.flow
+        raises: Check | None = None
+        for item in stmt.items:
+            expr = item.context_expr
+            name = dotted(expr.func) if isinstance(expr, ast.Call) else None
+            origin = flow.origin(name)
+            lf = leaf(name)
+            is_raises = isinstance(expr, ast.Call) and (
+                origin in ("pytest.raises", "pytest.warns", "pytest.deprecated_call")
+                or (lf in UNITTEST_RAISES and (name or "").startswith(("self.", "cls.")))
+            )
+            if is_raises and isinstance(expr, ast.Call):
+                exc_args = expr.args[:1]
+                if origin == "pytest.deprecated_call":
+                    exc_args = [ast.Name(id="DeprecationWarning")]
+                if lf in ("assertLogs", "assertNoLogs"):
+                    exc_args = [ast.Name(id="LogRecord")]
+                raises = self._raises_check(stmt, lf, exc_args, expr.keywords, ctx)
+                for kw in expr.keywords:
+                    flow.eval(kw.value)
+                if item.optional_vars is not None:
+                    raises.binding = dotted(item.optional_vars)
+                    flow.bind(item.optional_vars, SUT)
+                    if raises.binding:
+                        self.captures[raises.binding] = Capture(
+                            stmt, f"{lf} binding", raises.binding)
+                continue
+            val = flow.eval(expr)
+            if item.optional_vars is not None:
+                flow.bind(item.optional_vars, val, expr)
+        if raises is not None:
+            raises.body = list(stmt.body)
+            flow.raises_stack.append(raises.exceptions)
+            self.block(stmt.body, replace(ctx, raises=raises))
+            flow.raises_stack.pop()
+        else:
+            self.block(stmt.body, ctx)
+
+    def _if(self, stmt: ast.If, ctx: Ctx) -> None:
+        flow = self.flow
+        test_val = flow.eval(stmt.test)
+        if _fails(stmt.body, flow) and not stmt.orelse:
+            # if <bad>: pytest.fail(...)  is an assertion of `not <bad>`
+            check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
+                          operands=[(e, flow.eval(e)) for e in _operands(_invert(stmt.test))])
+            self.add(check, ctx)
+            return
+        always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
+        del test_val
+        self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always))
+        self.block(stmt.orelse, replace(ctx, conditional=True))
+
+    def _raise(self, stmt: ast.Raise, ctx: Ctx) -> None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        name = leaf(dotted(exc)) if exc is not None else ""
+        if isinstance(stmt.exc, ast.Call):
+            for arg in stmt.exc.args:
+                self.flow.eval(arg)
+        if name in ("AssertionError", "failureException") or (
+            exc is not None and (dotted(exc) or "").endswith("failureException")
+        ):
+            self.add(Check(Kind.FAIL, stmt, name="raise AssertionError"), ctx)
+
+    def _try(self, stmt: ast.Try, ctx: Ctx) -> None:
+        swallow = None
+        caught: list[str] = []
+        for handler in stmt.handlers:
+            names = _handler_names(handler)
+            caught.extend(names)
+            reraises = any(isinstance(n, ast.Raise) for n in _walk_block(handler.body)) or \
+                _fails(handler.body, self.flow)
+            if not reraises and (not names or set(names) & ASSERTION_CATCHERS):
+                swallow = "bare `except:`" if not names else f"`except {', '.join(names)}`"
+        before = len(self.facts.checks)
+        self.block(stmt.body, replace(ctx, swallowed=swallow or ctx.swallowed))
+        body_checks = self.facts.checks[before:]
+        for handler in stmt.handlers:
+            if handler.name:
+                self.flow.env[handler.name] = SUT
+            self.block(handler.body, replace(ctx, conditional=True))
+        self.block(stmt.orelse, ctx)
+        after_else = self.facts.checks[before:]
+        self.block(stmt.finalbody, ctx)
+        self._try_expect(stmt, ctx, caught, body_checks, after_else)
+
+    def _try_expect(self, stmt: ast.Try, ctx: Ctx, caught: list[str],
+                    body_checks: list[Check], all_checks: list[Check]) -> None:
+        """``try: call() except E: ...`` used to expect an exception."""
+        if not stmt.handlers or not caught:
+            return
+        if any(c.kind is not Kind.FAIL for c in body_checks):
+            return
+        handler_bodies = [s for h in stmt.handlers for s in h.body]
+        if any(isinstance(s, ast.Raise) for s in _walk_block(handler_bodies)):
+            return
+        if any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+               and self.flow.origin(dotted(s.value.func)) in SKIP_CALLS
+               for s in _walk_block(handler_bodies)):
+            return
+        if _fails(handler_bodies, self.flow):
+            return  # except E: pytest.fail(...): a "does not raise" check
+        calls = [n for s in stmt.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+        if not calls:
+            return
+        fail_in_body = any(c.kind is Kind.FAIL for c in body_checks)
+        fail_in_else = _fails(stmt.orelse, self.flow)
+        check = Check(Kind.TRY_EXPECT, stmt, name="try/except", exceptions=tuple(caught),
+                      enforced=fail_in_body or fail_in_else, body=list(stmt.body))
+        for fail in [c for c in all_checks if c.kind is Kind.FAIL]:
+            if fail in self.facts.checks:
+                self.facts.checks.remove(fail)
+        self.facts.expected_exceptions.update(caught)
+        self.add(check, ctx)
+
+    # ---------------------------------------------------------------- bookkeeping
+    def _note_bound_call(self, value: ast.expr, targets: list[ast.expr]) -> None:
+        inner = value.value if isinstance(value, ast.Await) else value
+        if isinstance(inner, ast.Call) and len(targets) == 1:
+            for call in self.flow.sut_calls:
+                if call.node is inner:
+                    call.bound = dotted(targets[0])
+
+    def _note_capture(self, value: ast.expr, targets: list[ast.expr]) -> None:
+        if not isinstance(value, ast.Call):
+            return
+        name = dotted(value.func) or ""
+        target = dotted(targets[0]) if len(targets) == 1 else None
+        if name.endswith("readouterr") and name.split(".")[0] in (
+            "capsys", "capfd", "capsysbinary", "capfdbinary"
+        ):
+            label = target or "<discarded>"
+            self.captures[label] = Capture(value, "captured output", label)
+        elif target and name.rsplit(".", 1)[-1] in ("call_args", "call_args_list"):
+            self.captures[target] = Capture(value, "mock call record", target)
+        if isinstance(value.func, ast.Attribute) and leaf(name) in ():
+            pass
+        del name
+
+    def finish(self) -> None:
+        facts, flow = self.facts, self.flow
+        facts.mocks = flow.mocks
+        facts.patches = flow.patches
+        facts.sut_calls = flow.sut_calls
+        facts.project_calls = flow.project_calls
+        read: set[str] = set()
+        for check in facts.checks:
+            nodes: list[ast.AST] = [e for e, _ in check.operands]
+            if check.expr is not None:
+                nodes.append(check.expr)
+            nodes.extend(check.body)
+            for node in nodes:
+                for sub in ast.walk(node):
+                    key = dotted(sub) if isinstance(sub, (ast.Name, ast.Attribute)) else None
+                    if key:
+                        read.add(key)
+                        read.add(key.split(".")[0])
+        facts.names_read_in_checks = read
+        # mock call records bound to names
+        for stmt in ast.walk(self.node):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                val = stmt.value
+                if isinstance(val, ast.Attribute) and val.attr in ("call_args", "call_args_list",
+                                                                    "mock_calls"):
+                    target = dotted(stmt.targets[0])
+                    if target:
+                        self.captures.setdefault(target, Capture(stmt, "mock call record",
+                                                                 target))
+        uses = _name_uses(self.node)
+        for cap in self.captures.values():
+            if cap.name == "<discarded>":
+                cap.used = False
+            else:
+                cap.used = cap.name in read or uses.get(cap.name, 0) > 1
+        if "caplog" in [a.arg for a in self.node.args.args]:
+            caplog_used = any(k.startswith("caplog.") and k.split(".")[1] in (
+                "text", "records", "messages", "record_tuples", "get_records")
+                for k in _dotted_uses(self.node))
+            if not caplog_used:
+                facts.captures.append(Capture(self.node, "caplog capture", "caplog"))
+        facts.captures.extend(self.captures.values())
+
+
+def _name_uses(node: ast.AST) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            counts[sub.id] = counts.get(sub.id, 0) + 1
+    return counts
+
+
+def _dotted_uses(node: ast.AST) -> set[str]:
+    out = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute):
+            d = dotted(sub)
+            if d:
+                out.add(d)
+    return out
+
+
+def _walk_block(body: list[ast.stmt]) -> list[ast.AST]:
+    return [n for s in body for n in ast.walk(s)]
+
+
+def _handler_names(handler: ast.ExceptHandler) -> list[str]:
+    if handler.type is None:
+        return []
+    elts = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return [leaf(dotted(e)) or "?" for e in elts]
+
+
+def _fails(body: list[ast.stmt], flow: Flow) -> bool:
+    """Does this block end the test with a failure (pytest.fail, self.fail, raise Assert...)?"""
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            name = dotted(stmt.value.func) or ""
+            if flow.origin(name) in FAIL_CALLS or name in ("self.fail", "cls.fail"):
+                return True
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if leaf(dotted(exc)) in ("AssertionError", "failureException"):
+                return True
+        if isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Constant) and \
+                not stmt.test.value:
+            return True
+    return False
+
+
+def _invert(expr: ast.expr) -> ast.expr:
+    inverse = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+               ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Lt: ast.GtE, ast.GtE: ast.Lt,
+               ast.Gt: ast.LtE, ast.LtE: ast.Gt}
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+        return expr.operand
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
+        op = inverse[type(expr.ops[0])]()
+        return ast.copy_location(ast.Compare(left=expr.left, ops=[op],
+                                             comparators=expr.comparators), expr)
+    return ast.copy_location(ast.UnaryOp(op=ast.Not(), operand=expr), expr)
+
+
+def _operands(expr: ast.expr) -> list[ast.expr]:
+    if isinstance(expr, ast.Compare):
+        return [expr.left, *expr.comparators]
+    if isinstance(expr, ast.BoolOp):
+        return list(expr.values)
+    if isinstance(expr, ast.UnaryOp):
+        return [expr.operand]
+    return [expr]
+
+
+def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
+    if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
+        return bool(it.elts)
+    if isinstance(it, ast.Dict):
+        return bool(it.keys)
+    if isinstance(it, ast.Constant) and isinstance(it.value, (str, bytes)):
+        return bool(it.value)
+    if isinstance(it, ast.Call):
+        name = dotted(it.func) or ""
+        if name == "range" and it.args:
+            last = it.args[0] if len(it.args) == 1 else None
+            if isinstance(last, ast.Constant) and isinstance(last.value, int):
+                return last.value > 0
+            if len(it.args) >= 2 and all(isinstance(a, ast.Constant) for a in it.args[:2]):
+                a, b = it.args[0].value, it.args[1].value  # type: ignore[attr-defined]
+                return isinstance(a, int) and isinstance(b, int) and b > a
+        if name in ("enumerate", "zip", "sorted", "reversed", "list", "tuple", "iter") and it.args:
+            return all(_runs_at_least_once(a, module, flow) for a in it.args)
+        if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
+            return _runs_at_least_once(it.func.value, module, flow)
+    if isinstance(it, ast.Name):
+        val = flow.env.get(it.id)
+        if val is not None and val.src == Src.LITERAL and it.id not in module.constants:
+            return True  # a literal collection built by the test itself
+        if it.id in module.constants:
+            return _runs_at_least_once(module.constants[it.id], module, flow)
+    return False
+
+
+def _fixture_result(fixture: Fixture, scope: Scope) -> Val:
+    sub = Scope(fixture.module, scope.index, scope.helpers)
+    walker = Walker(sub, fixture.node, SUT, helper=True)
+    walker.prepare()
+    out: Val | None = None
+    for stmt in fixture.node.body:
+        walker.stmt(stmt, Ctx())
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Return) and node.value is not None:
+                out = walker.flow.eval(node.value)
+            elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+                out = walker.flow.eval(node.value)
+        if out is not None:
+            break
+    return out if out is not None else SUT
+
+
+def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
+    """``{".get": Val}`` for the return values a mock-returning fixture configures."""
+    sub = Scope(fixture.module, scope.index, scope.helpers)
+    walker = Walker(sub, fixture.node, SUT, helper=True)
+    walker.prepare()
+    walker.block(fixture.node.body, Ctx())
+    name = None
+    for node in ast.walk(fixture.node):
+        if isinstance(node, (ast.Return, ast.Yield)) and isinstance(node.value, ast.Name):
+            name = node.value.id
+    if name is None:
+        return {}
+    return {path[len(name):]: val for path, val in walker.flow.configured.items()
+            if path == name or path.startswith(name + ".")}
+
+
+def analyze(scope: Scope, node: FunctionNode, param_val: Val | None = None,
+            helper: bool = False) -> TestFacts:
+    walker = Walker(scope, node, param_val, helper)
+    facts = walker.run()
+    if not helper:
+        for param in [a.arg for a in node.args.args]:
+            fixture = scope.fixture(param)
+            if fixture is None:
+                continue
+            judged = scope.helpers.judged(
+                Scope(fixture.module, scope.index, scope.helpers), fixture.node, True)
+            if judged is not None:
+                facts.checks.append(Check(Kind.FIXTURE, node, name=param, base=judged[0],
+                                          helper_name=fixture.name, helper_rules=judged[1]))
+    return facts
