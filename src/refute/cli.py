@@ -41,7 +41,7 @@ def cli() -> None:
 @click.option("--select", default=None, help="Only these rule codes (comma-separated).")
 @click.option("--ignore", default=None, help="Skip these rule codes (comma-separated).")
 @click.option("--show-ok", is_flag=True, help="Also list tests that are ok.")
-@click.option("--no-info", is_flag=True, help="Hide info-level findings in text output.")
+@click.option("--show-info", is_flag=True, help="Also show info-level findings in text output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: number of cores).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk cache.")
@@ -50,7 +50,7 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
 def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | None,
-          ignore: str | None, show_ok: bool, no_info: bool, jobs: int | None, no_cache: bool,
+          ignore: str | None, show_ok: bool, show_info: bool, jobs: int | None, no_cache: bool,
           cache_dir: Path | None, output: Path | None) -> None:
     """Audit test files under PATHS (default: testpaths) without running them."""
     from refute.report import get_reporter
@@ -63,7 +63,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
     if fmt == "json":
         reporter = get_reporter("json")
     else:
-        reporter = get_reporter("text", show_ok=show_ok, show_info=not no_info)
+        reporter = get_reporter("text", show_ok=show_ok, show_info=show_info)
     if output is not None:
         try:
             with output.open("w", encoding="utf-8") as fh:

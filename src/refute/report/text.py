@@ -18,7 +18,7 @@ _VERDICT_STYLE = {Verdict.VACUOUS: "bold red", Verdict.WEAK: "yellow", Verdict.O
 
 class TextReporter:
     def __init__(self, show_ok: bool = False, color: bool | None = None,
-                 show_info: bool = True) -> None:
+                 show_info: bool = False) -> None:
         self.show_ok = show_ok
         self.color = color
         self.show_info = show_info
@@ -29,8 +29,10 @@ class TextReporter:
                           width=120)
         root = Path(audit.root)
         by_file: dict[str, list[Finding]] = defaultdict(list)
+        hidden = 0
         for finding in audit.findings:
             if finding.severity is Severity.INFO and not self.show_info:
+                hidden += 1
                 continue
             by_file[finding.path].append(finding)
         verdicts = {t.id: t for t in audit.tests}
@@ -69,6 +71,8 @@ class TextReporter:
             f"{s.tests} tests in {s.files} files: [bold red]{s.vacuous} vacuous[/], "
             f"[yellow]{s.weak} weak[/], [green]{s.ok} ok[/]; {len(audit.findings)} findings, "
             f"{len(audit.errors)} unreadable files.")
+        if hidden:
+            console.print(f"[dim]{hidden} info findings not shown (--show-info shows them).[/]")
 
 
 def _read_lines(path: Path) -> list[str]:

@@ -96,6 +96,8 @@ def discover(
     root = pytest_cfg.rootdir
     seen: set[Path] = set()
     test_dirs: set[Path] = set()
+    source = find_source(root, cfg, pytest_cfg)
+    source_set = set(source)
     for start in paths:
         if start.is_file():
             resolved = start.resolve()
@@ -120,10 +122,10 @@ def discover(
                 found.conftests.append(path)
             elif is_test_file(path.name, pytest_cfg.python_files):
                 found.tests.append(path)
-            else:
+            elif path not in source_set:
                 found.support.append(path)
     found.conftests.extend(_parent_conftests(test_dirs, root, seen))
-    found.source = [p for p in find_source(root, cfg, pytest_cfg) if p not in seen]
+    found.source = [p for p in source if p not in found.tests and p not in found.conftests]
     return found
 
 

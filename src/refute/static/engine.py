@@ -253,8 +253,13 @@ def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:
     for fn in list(index.functions.values()) + [
         m for cls in index.classes.values() for m in cls.methods.values()
     ]:
-        if fn.public and fn.raises:
-            out.append(RaisingFunction(fn.qualname, fn.rel, fn.line, fn.raises))
+        qualname = fn.qualname
+        if qualname.endswith(".__init__"):
+            qualname = qualname[: -len(".__init__")]
+        elif not fn.public:
+            continue
+        if fn.raises and "._" not in qualname:
+            out.append(RaisingFunction(qualname, fn.rel, fn.line, fn.raises))
     return sorted(out, key=lambda f: (f.rel, f.line))
 
 

@@ -54,6 +54,7 @@ class Flow:
     _recorded: set[int] = field(default_factory=set)
     _const_guard: set[str] = field(default_factory=set)
     on_assign: Callable[[str], None] | None = None
+    merge: bool = False  # inside a branch: a binding adds to what the name may hold
 
     # ------------------------------------------------------------------ classification helpers
     def origin(self, name: str | None) -> str:
@@ -156,6 +157,9 @@ class Flow:
             owner = self.eval(target.value)
             if owner.src & Src.MOCK and owner.mock and not owner.src & Src.SUT:
                 self._configure(owner.mock, target.attr, val)
+                configured = dotted(value_node) if value_node is not None else None
+                if configured and configured in self.env:
+                    self.env[configured] = self.env[configured] | Val(Src.SETUP)
                 return
             if val.src & Src.MOCK and val.mock:
                 self.wired.add(mock_root(val.mock))
@@ -175,6 +179,8 @@ class Flow:
                     self.wired.discard(old)
                     self.wired.add(mock_root(key))
             val = Val(val.src, val.calls, key, val.cls, val.dictlike)
+        if self.merge and key in self.env:
+            val = self.env[key] | val
         self.env[key] = val
         if self.on_assign is not None:
             self.on_assign(key)
@@ -362,8 +368,7 @@ class Flow:
         cls = None
         if name and leaf(name)[:1].isupper():
             cls = self.origin(name)
-        dump = ast.dump(call)
-        return Val(Src.SUT, inputs.calls | {dump}, None, cls, False)
+        return Val(Src.SUT, frozenset({ast.dump(call)}), None, cls, False)
 
     def resolve_project(self, call: ast.Call) -> str | None:
         """The qualified name of a project function or class a call reaches, if known."""

@@ -221,5 +221,6 @@ def describe_value(node: ast.expr, val: Val) -> str:
 
 def each_check(view: TestView, *kinds: Kind) -> Iterator[Check]:
     for check in view.facts.checks:
-        if (not kinds or check.kind in kinds) and not view.neutralised(check):
+        if (not kinds or check.kind in kinds) and view.cap(check) == Strength.STRONG and \
+                check.base > Strength.NONE:
             yield check

@@ -37,7 +37,7 @@ SEVERITY = Severity.ERROR
 PHASE = 1
 
 _SELF_OPS = (ast.Eq, ast.Is, ast.GtE, ast.LtE)
-_MESSAGE_NODES = (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)
+_MESSAGE_NODES = (ast.JoinedStr, ast.BinOp, ast.Call)
 
 
 def _same(a: ast.AST, b: ast.AST) -> bool:
@@ -86,7 +86,11 @@ def _unittest(check: Check) -> tuple[str, Strength] | None:
     if name in ("assertTrue", "assert_", "failUnless"):
         if isinstance(args[0], ast.Constant) and args[0].value:
             return f"`{name}({render(args[0])})` is always true", Strength.NONE
-        if len(args) >= 2 and not isinstance(args[1], _MESSAGE_NODES) and not _msg_name(args[1]):
+        second = args[1] if len(args) >= 2 else None
+        is_msg = second is not None and (
+            isinstance(second, _MESSAGE_NODES) or _msg_name(second)
+            or (isinstance(second, ast.Constant) and isinstance(second.value, str)))
+        if second is not None and not is_msg:
             return (f"`{name}({render(args[0])}, {render(args[1])})` only checks that "
                     f"`{render(args[0])}` is truthy: the second argument is the failure "
                     "message, not an expected value", Strength.WEAK)

@@ -96,9 +96,24 @@ def existence_form(view: TestView, part: Part) -> str | None:
                 left.value.isidentifier():
             keys = isinstance(container, ast.Call) and isinstance(container.func, ast.Attribute) \
                 and container.func.attr == "keys"
-            if keys or cval.dictlike or _subscripted_elsewhere(view, container):
+            if keys or cval.dictlike or _subscripted_elsewhere(view, container) or \
+                    _dictish_name(container):
                 return f"key presence `{render(left)} in {render(container)}`"
     return None
+
+
+_DICTISH = {"payload", "data", "result", "response", "resp", "body", "json", "record", "row",
+            "dict", "mapping", "config", "cfg", "params", "headers", "kwargs", "attrs", "fields",
+            "meta", "metadata", "context", "ctx", "doc", "document", "info", "profile",
+            "settings", "environ", "env", "schema", "options", "opts", "parsed", "decoded",
+            "serialized", "output", "out", "obj", "item", "entry", "user", "event", "message"}
+
+
+def _dictish_name(node: ast.expr) -> bool:
+    name = node.id if isinstance(node, ast.Name) else (
+        node.attr if isinstance(node, ast.Attribute) else "")
+    lowered = name.lower()
+    return lowered in _DICTISH or lowered.endswith(("_dict", "_map", "_data", "payload", "_json"))
 
 
 def _subscripted_elsewhere(view: TestView, container: ast.expr) -> bool:

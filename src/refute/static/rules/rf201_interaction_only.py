@@ -48,8 +48,14 @@ _COUNT_ATTRS = {"called", "call_count", "await_count", "awaited"}
 
 def _ignored_result(view: TestView) -> str:
     read = view.facts.names_read_in_checks
+    loads = {n.id for n in ast.walk(view.facts.node)
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     for call in view.facts.sut_calls:
-        if call.bound and call.bound not in read:
+        if call.bound and call.bound not in read and call.bound not in loads:
+            return f"; the value returned by `{render(call.node)}` is never compared"
+    for call in view.facts.sut_calls:
+        method = isinstance(call.node.func, ast.Attribute)
+        if call.statement and method:
             return f"; the value returned by `{render(call.node)}` is never compared"
     return ""
 

@@ -24,6 +24,7 @@ Use instead
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
@@ -43,3 +44,10 @@ def check(view: TestView) -> Iterator[Hit]:
             yield Hit(chk.line, chk.col,
                       f"unenforced raises: nothing fails when `{names}` is not raised; add "
                       "`pytest.fail()` after the call or use `pytest.raises`", chk, Strength.NONE)
+            # the handler's assertions run only when the exception comes: they cannot fail
+            # the test when it does not
+            assert isinstance(chk.node, ast.Try)
+            inside = {id(n) for h in chk.node.handlers for s in h.body for n in ast.walk(s)}
+            for other in view.facts.checks:
+                if other is not chk and id(other.node) in inside:
+                    yield Hit(other.line, other.col, "", other, Strength.NONE)

@@ -55,4 +55,4 @@ def check_suite(suite: Suite) -> Iterator[SuiteFinding]:
         yield SuiteFinding(fn.rel, fn.line, 1, None,
                            f"missing negative case: `{fn.qualname}` raises "
                            f"{', '.join(missing)} but none of the {n} tests that call it "
-                           "expects an exception")
+                           f"expects {'it' if len(missing) == 1 else 'them'}")
