@@ -115,8 +115,9 @@ def check(view: TestView) -> Iterator[Hit]:
             yield Hit(line, col, f"hallucinated API: patch target `{patch.target}` does not "
                       f"exist: {missing}")
         elif patch.create:
-            yield Hit(line, col, f"hallucinated API: `create=True` patches `{patch.target}` into "
-                      "existence; the code under test never calls it")
+            yield Hit(line, col, f"hallucinated API: `create=True` turns off the check that "
+                      f"`{patch.target}` exists; a missing or renamed attribute is patched into "
+                      "existence and the code under test never calls it")
         elsewhere = _imported_elsewhere(view, patch)
         if elsewhere:
             yield Hit(line, col, f"hallucinated API: {elsewhere}")

@@ -1,0 +1,90 @@
+"""Every rule against its fixture file: exact verdicts, exact rule lists, exact findings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURE_PROJECT, run_refute
+from refute.static.rules import BY_CODE, sorted_rules
+
+FIXTURES = sorted((FIXTURE_PROJECT / "tests").glob("test_rf*.py"))
+EXPECT = re.compile(r"^(\s*)def (test\w+).*# expect: (\w+)\s*(.*)$")
+
+
+def expectations(path: Path) -> list[tuple[str, str, set[str]]]:
+    out, cls = [], None
+    for line in path.read_text().splitlines():
+        if m := re.match(r"class (\w+)", line):
+            cls = m.group(1)
+        if m := EXPECT.match(line):
+            indent, name, verdict, codes = m.groups()
+            test_id = f"tests/{path.name}::" + (f"{cls}::" if indent else "") + name
+            out.append((test_id, verdict, set(codes.split())))
+    return out
+
+
+def test_every_rule_has_a_fixture_with_positive_and_negative_cases() -> None:
+    covered = {p.stem.split("_")[1].upper() for p in FIXTURES}
+    assert covered == set(BY_CODE)
+    for path in FIXTURES:
+        rule = path.stem.split("_")[1].upper()
+        cases = expectations(path)
+        flagged = [c for c in cases if rule in c[2]]
+        clean = [c for c in cases if rule not in c[2]]
+        if rule != "RF402":  # RF402 flags source functions, not tests
+            assert flagged, f"{path.name} has no positive case"
+        assert clean, f"{path.name} has no negative case"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_verdicts_and_rules(path: Path, fixture_audit: dict[str, Any]) -> None:
+    rule = path.stem.split("_")[1].upper()
+    tests = {t["id"]: t for t in fixture_audit["tests"]}
+    for test_id, verdict, codes in expectations(path):
+        got = tests[test_id]
+        shown = {c for c in got["rules"] if BY_CODE[c].severity.value != "info" or c == rule}
+        assert (got["verdict"], shown) == (verdict, codes), test_id
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_exact_findings(path: Path, fixture_audit: dict[str, Any]) -> None:
+    rule = path.stem.split("_")[1].upper()
+    rows = [f for f in fixture_audit["findings"] if f["rule"] == rule and (
+        f["path"] == f"tests/{path.name}" or rule == "RF402")]
+    got = [f"{f['path']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in rows]
+    expected = path.with_suffix(".expected").read_text().splitlines()
+    assert got == [line for line in expected if line]
+
+
+def test_rule_docs_have_the_four_sections() -> None:
+    for spec in sorted_rules():
+        assert spec.doc.startswith(f"{spec.code} {spec.name}: ")
+        positions = [spec.doc.find(h) for h in
+                     ("What it does", "Why is this bad", "Example", "Use instead")]
+        assert -1 not in positions and positions == sorted(positions), spec.code
+
+
+def test_rule_command_prints_the_module_doc() -> None:
+    proc = run_refute("rule", "RF201")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0] == "RF201 interaction-only (warning)"
+    assert "Use instead" in proc.stdout
+    by_name = run_refute("rule", "mock-typo")
+    assert by_name.stdout.splitlines()[0] == "RF202 mock-typo (error)"
+
+
+def test_unknown_rule_is_a_usage_error() -> None:
+    proc = run_refute("rule", "RF999")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "refute: error: unknown rule 'RF999'; `refute rules` lists them"
+
+
+def test_rules_lists_every_rule_once() -> None:
+    proc = run_refute("rules")
+    codes = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert codes == sorted(BY_CODE)
+    assert "RF205  unspecced-mock           info" in proc.stdout
