@@ -31,7 +31,7 @@ def test_example_verdicts() -> None:
         ("cache_service/cache.py", 11, "missing negative case: `cache_service.cache.InMemoryCache` "
          "raises ValueError but none of the 2 tests that call it expects it"),
         ("cache_service/serializer.py", 9, "missing negative case: "
-         "`cache_service.serializer.to_payload` raises ValueError but none of the 3 tests that "
+         "`cache_service.serializer.to_payload` raises ValueError but none of the 2 tests that "
          "call it expects it"),
     ]
 

@@ -48,7 +48,7 @@ def decode(data: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
     except SyntaxError as exc:
-        raise SourceError(f"cannot decode: {exc.msg}") from exc
+        raise SourceError(f"not valid UTF-8: {exc.msg}") from exc
     except (UnicodeDecodeError, LookupError) as exc:
         reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
         raise SourceError(f"not valid UTF-8 (or declared encoding): {reason}") from exc

@@ -1,0 +1,156 @@
+"""Discovery follows pytest's configuration and produces pytest's node ids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import check_json, write
+
+APP = "def add(a, b):\n    return a + b\n"
+
+
+def ids(tmp_path: Path) -> list[str]:
+    _, data = check_json(tmp_path)
+    return [t["id"] for t in data["tests"]]
+
+
+def pytest_ids(tmp_path: Path) -> list[str]:
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True,
+                          text=True)
+    return sorted({line.split("[")[0] for line in proc.stdout.splitlines() if "::" in line})
+
+
+@pytest.mark.parametrize(("name", "ini"), [
+    ("pytest.ini", "[pytest]\npython_files = check_*.py\npython_classes = Suite\n"
+                   "python_functions = should_\n"),
+    ("setup.cfg", "[tool:pytest]\npython_files = check_*.py\npython_classes = Suite\n"
+                  "python_functions = should_\n"),
+    ("tox.ini", "[pytest]\npython_files = check_*.py\npython_classes = Suite\n"
+                "python_functions = should_\n"),
+    ("pyproject.toml", "[tool.pytest.ini_options]\npython_files = [\"check_*.py\"]\n"
+                       "python_classes = [\"Suite\"]\npython_functions = [\"should_\"]\n"),
+])
+def test_pytest_naming_options(tmp_path: Path, name: str, ini: str) -> None:
+    write(tmp_path, {name: ini, "calc.py": APP, "tests/check_calc.py": """
+        from calc import add
+
+        def should_add():
+            assert add(1, 2) == 3
+
+        def test_not_collected():
+            pass
+
+        class SuiteCalc:
+            def should_add_more(self):
+                assert add(2, 2) == 4
+
+        class TestIgnored:
+            def should_not_run(self):
+                pass
+    """, "tests/test_other.py": "def test_x():\n    pass\n"})
+    expected = ["tests/check_calc.py::SuiteCalc::should_add_more",
+                "tests/check_calc.py::should_add"]
+    assert sorted(ids(tmp_path)) == expected
+    assert pytest_ids(tmp_path) == expected
+
+
+def test_unittest_inheritance_init_classes_and_parametrize(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "calc.py": APP,
+                     "tests/test_calc.py": """
+        import unittest
+
+        import pytest
+
+        from calc import add
+
+
+        class Base(unittest.TestCase):
+            def test_base(self):
+                self.assertEqual(add(1, 1), 2)
+
+            def helper(self):
+                return 1
+
+
+        class Derived(Base):
+            def test_more(self):
+                self.assertEqual(add(1, 2), 3)
+
+
+        class TestWithInit:
+            def __init__(self):
+                self.x = 1
+
+            def test_never(self):
+                pass
+
+
+        class TestOuter:
+            class TestInner:
+                @pytest.mark.parametrize("a", [1, 2])
+                def test_inner(self, a):
+                    assert add(a, 0) == a
+    """})
+    expected = [
+        "tests/test_calc.py::Base::test_base",
+        "tests/test_calc.py::Derived::test_base",
+        "tests/test_calc.py::Derived::test_more",
+        "tests/test_calc.py::TestOuter::TestInner::test_inner",
+    ]
+    assert sorted(ids(tmp_path)) == expected
+    assert pytest_ids(tmp_path) == expected
+
+
+def test_helpers_and_fixtures_from_conftest_count(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "calc.py": APP,
+                     "tests/conftest.py": """
+        import pytest
+
+        from calc import add
+
+        def assert_sum(a, b, expected):
+            assert add(a, b) == expected
+
+        def assert_exists(value):
+            assert value is not None
+
+        @pytest.fixture
+        def checked_total():
+            total = add(2, 3)
+            yield total
+            assert total == 5
+    """, "tests/test_calc.py": """
+        from calc import add
+        from conftest import assert_exists, assert_sum
+
+        def test_helper():
+            assert_sum(1, 2, 3)
+
+        def test_weak_helper():
+            assert_exists(add(1, 2))
+
+        def test_fixture(checked_total):
+            print(checked_total)
+    """})
+    _, data = check_json(tmp_path)
+    assert [(t["id"].split("::")[1], t["verdict"], t["rules"]) for t in data["tests"]] == [
+        ("test_helper", "ok", []),
+        ("test_weak_helper", "weak", ["RF103"]),
+        ("test_fixture", "ok", []),
+    ]
+    weak = [f["message"] for f in data["findings"] if f["test"].endswith("test_weak_helper")]
+    assert weak == ["existence-only inside helper `assert_exists`: every assertion on the "
+                    "code's output only checks that it exists."]
+
+
+def test_ids_are_relative_to_rootdir_when_checking_a_subdirectory(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.cfg": "[tool:pytest]\n", "pkg/calc.py": APP,
+                     "pkg/tests/test_calc.py": "def test_a():\n    assert 1 + 1\n"})
+    code, data = check_json(tmp_path / "pkg" / "tests")
+    assert data["root"] == str(tmp_path)
+    assert [t["id"] for t in data["tests"]] == ["pkg/tests/test_calc.py::test_a"]

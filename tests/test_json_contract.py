@@ -1,0 +1,58 @@
+"""The JSON report is a versioned contract: schema-valid, exact for a known project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, check_json, write
+from refute import __version__
+
+SCHEMA = json.loads((ROOT / "src/refute/report/schema/check-v1.json").read_text())
+
+
+def test_fixture_report_is_schema_valid(fixture_audit: dict[str, Any]) -> None:
+    jsonschema.validate(fixture_audit, SCHEMA)
+    assert fixture_audit["summary"]["tests"] == len(fixture_audit["tests"])
+
+
+def test_schema_rejects_a_wrong_verdict(fixture_audit: dict[str, Any]) -> None:
+    broken = json.loads(json.dumps(fixture_audit))
+    broken["tests"][0]["verdict"] = "fine"
+    with pytest.raises(jsonschema.ValidationError, match="'fine' is not one of"):
+        jsonschema.validate(broken, SCHEMA)
+
+
+def test_exact_document(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pytest.ini_options]\n",
+        "calc.py": "def add(a, b):\n    return a + b\n",
+        "tests/test_calc.py": "from calc import add\n\n\ndef test_add():\n"
+                              "    assert add(1, 2) == add(1, 2)\n\n\n"
+                              "def test_add_ok():\n    assert add(2, 2) == 4\n",
+    })
+    code, data = check_json(tmp_path)
+    assert code == 1
+    assert data == {
+        "format_version": 1,
+        "tool": {"name": "refute", "version": __version__},
+        "root": str(tmp_path),
+        "tests": [
+            {"id": "tests/test_calc.py::test_add", "path": "tests/test_calc.py", "line": 4,
+             "verdict": "vacuous", "rules": ["RF102"]},
+            {"id": "tests/test_calc.py::test_add_ok", "path": "tests/test_calc.py", "line": 8,
+             "verdict": "ok", "rules": []},
+        ],
+        "findings": [
+            {"rule": "RF102", "name": "tautology", "severity": "error",
+             "path": "tests/test_calc.py", "line": 5, "column": 5,
+             "test": "tests/test_calc.py::test_add",
+             "message": "tautology: compares `add(1, 2)` with itself"},
+        ],
+        "errors": [],
+        "summary": {"files": 1, "tests": 2, "vacuous": 1, "weak": 0, "ok": 1},
+    }
