@@ -151,6 +151,6 @@ def test_helpers_and_fixtures_from_conftest_count(tmp_path: Path) -> None:
 def test_ids_are_relative_to_rootdir_when_checking_a_subdirectory(tmp_path: Path) -> None:
     write(tmp_path, {"setup.cfg": "[tool:pytest]\n", "pkg/calc.py": APP,
                      "pkg/tests/test_calc.py": "def test_a():\n    assert 1 + 1\n"})
-    code, data = check_json(tmp_path / "pkg" / "tests")
+    _, data = check_json(tmp_path / "pkg" / "tests")
     assert data["root"] == str(tmp_path)
     assert [t["id"] for t in data["tests"]] == ["pkg/tests/test_calc.py::test_a"]

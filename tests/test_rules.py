@@ -61,11 +61,14 @@ def test_exact_findings(path: Path, fixture_audit: dict[str, Any]) -> None:
 
 
 def test_rule_docs_have_the_four_sections() -> None:
+    assert [s.code for s in sorted_rules()] == sorted(BY_CODE)
+    assert len(BY_CODE) == 19
     for spec in sorted_rules():
         assert spec.doc.startswith(f"{spec.code} {spec.name}: ")
         positions = [spec.doc.find(h) for h in
                      ("What it does", "Why is this bad", "Example", "Use instead")]
-        assert -1 not in positions and positions == sorted(positions), spec.code
+        assert -1 not in positions, spec.code
+        assert positions == sorted(positions), spec.code
 
 
 def test_rule_command_prints_the_module_doc() -> None:

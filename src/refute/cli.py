@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+    except Exception as exc:
         click.echo(f"refute: internal error: {type(exc).__name__}: {exc}\n"
                    "Please report this with the command you ran.", err=True)
         sys.exit(EXIT_ERROR)

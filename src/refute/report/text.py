@@ -52,7 +52,8 @@ class TextReporter:
                 console.print(f"    {f.line}:{f.column} [{style}]{f.rule}[/] "
                               f"[dim]{f.name}[/] {escape(f.message)}")
                 if 0 < f.line <= len(lines):
-                    console.print(f"      [dim]{f.line:>4} |[/] {escape(lines[f.line - 1].strip())}")
+                    code = escape(lines[f.line - 1].strip())
+                    console.print(f"      [dim]{f.line:>4} |[/] {code}")
             console.print()
         if self.show_ok:
             for t in audit.tests:

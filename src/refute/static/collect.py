@@ -79,7 +79,7 @@ class Collector:
         return out
 
     def is_unittest(self, cls: ast.ClassDef, mod: ModuleTables) -> bool:
-        for klass, kmod in self.mro(cls, mod):
+        for klass, _ in self.mro(cls, mod):
             for base in klass.bases:
                 name = leaf(dotted(base))
                 if name in UNITTEST_BASES or name.endswith("TestCase"):

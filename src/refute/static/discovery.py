@@ -156,11 +156,11 @@ def find_source(root: Path, cfg: RefuteConfig, pytest_cfg: PytestConfig) -> list
             for entry in sorted(top.iterdir()):
                 if entry.name in SOURCE_SKIP_DIRS or entry.name.startswith((".", "_")):
                     continue
-                if entry.is_dir() and (entry / "__init__.py").is_file():
-                    bases.append(entry)
-                elif (entry.suffix == ".py" and entry.is_file()
-                      and not is_test_file(entry.name, pytest_cfg.python_files)
-                      and entry.name not in ("setup.py", "conftest.py", "noxfile.py")):
+                package = entry.is_dir() and (entry / "__init__.py").is_file()
+                module = (entry.suffix == ".py" and entry.is_file()
+                          and not is_test_file(entry.name, pytest_cfg.python_files)
+                          and entry.name not in ("setup.py", "conftest.py", "noxfile.py"))
+                if package or module:
                     bases.append(entry)
         except OSError:
             return []

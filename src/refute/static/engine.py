@@ -27,7 +27,7 @@ from refute.static import source as src_io
 from refute.static.cache import Cache
 from refute.static.collect import Collector, TestItem
 from refute.static.discovery import FileSet, discover
-from refute.static.facts import Check, Kind, Strength, TestFacts
+from refute.static.facts import Kind, Strength, TestFacts
 from refute.static.index import ProjectIndex
 from refute.static.module import ModuleTables, build_tables, module_name
 from refute.static.rules import RULES, RuleSpec

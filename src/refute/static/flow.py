@@ -168,7 +168,7 @@ class Flow:
                 self.escape(value_node)
             return
         if val.src & Src.MOCK and not val.src & Src.SUT and (
-            val.mock is None or value_node is not None and isinstance(value_node, ast.Call)
+            val.mock is None or (value_node is not None and isinstance(value_node, ast.Call))
         ):
             # a fresh mock takes the name it is bound to
             if isinstance(value_node, ast.Call) and val.mock and val.mock.startswith("<"):

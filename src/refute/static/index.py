@@ -38,7 +38,8 @@ class Signature:
             positional = positional[1:]
         required = max(0, len(positional) - n_defaults)
         kwonly = tuple(a.arg for a in args.kwonlyargs)
-        required_kw = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None)
+        pairs = zip(args.kwonlyargs, args.kw_defaults, strict=False)
+        required_kw = tuple(a.arg for a, d in pairs if d is None)
         return cls(
             positional=tuple(positional),
             required_positional=required,
@@ -215,11 +216,9 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
     returns_value = False
     raises: list[str] = []
     for sub in _own_nodes(node):
-        if isinstance(sub, ast.Return) and sub.value is not None and not (
+        if (isinstance(sub, ast.Return) and sub.value is not None and not (
             isinstance(sub.value, ast.Constant) and sub.value.value is None
-        ):
-            returns_value = True
-        elif isinstance(sub, (ast.Yield, ast.YieldFrom)):
+        )) or isinstance(sub, (ast.Yield, ast.YieldFrom)):
             returns_value = True
         elif isinstance(sub, ast.Raise) and sub.exc is not None:
             exc = sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc

@@ -33,7 +33,8 @@ MOCK_EXACT_ASSERTS = frozenset({"assert_called_with", "assert_called_once_with",
 MOCK_UNSAFE_PREFIXES = ("assert", "assret", "asert", "aseert", "assrt")
 
 UNITTEST_ASSERTS = frozenset(
-    a for a in dir(unittest.TestCase) if a.startswith(("assert", "fail")) and a != "failureException"
+    a for a in dir(unittest.TestCase)
+    if a.startswith(("assert", "fail")) and a != "failureException"
 ) | {"assertEquals", "assertNotEquals", "assertAlmostEquals", "assertNotAlmostEquals",
      "assert_", "failUnless", "failIf", "failUnlessEqual", "failIfEqual", "assertItemsEqual",
      "failUnlessRaises", "assertRaisesRegexp", "assertRegexpMatches", "assertDictContainsSubset"}

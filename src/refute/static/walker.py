@@ -82,14 +82,14 @@ class Scope:
     params_literal: set[str] = field(default_factory=set)
 
     def method(self, name: str) -> tuple[FunctionNode, Scope] | None:
-        for cls, mod in zip(self.classes, self.class_modules):
+        for cls, mod in zip(self.classes, self.class_modules, strict=False):
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
                     return stmt, replace(self, module=mod)
         return None
 
     def fixture(self, name: str) -> Fixture | None:
-        for cls, mod in zip(self.classes, self.class_modules):
+        for cls, mod in zip(self.classes, self.class_modules, strict=False):
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
                     from refute.static.module import fixture_decorator
@@ -460,12 +460,13 @@ class Walker:
                 for arg in args:
                     flow.escape(arg)
                 self.add(Check(Kind.HELPER, stmt, name=name, expr=call, base=judged[0],
-                               operands=list(zip(args, vals)), helper_name=node.name,
+                               operands=list(zip(args, vals, strict=False)), helper_name=node.name,
                                helper_rules=judged[1]), ctx)
                 return True
             if not sut_args and scope.helpers.strength(scope, node, True) is not None:
                 self.add(Check(Kind.HELPER, stmt, name=name, expr=call, base=Strength.NONE,
-                               operands=list(zip(args, vals)), helper_name=node.name), ctx)
+                               operands=list(zip(args, vals, strict=False)),
+                               helper_name=node.name), ctx)
                 return True
             return False
         if lf.startswith("assert") and lf not in ("assert_",) and (
@@ -672,9 +673,6 @@ class Walker:
             self.captures[label] = Capture(value, "captured output", label)
         elif target and name.rsplit(".", 1)[-1] in ("call_args", "call_args_list"):
             self.captures[target] = Capture(value, "mock call record", target)
-        if isinstance(value.func, ast.Attribute) and leaf(name) in ():
-            pass
-        del name
 
     def finish(self) -> None:
         facts, flow = self.facts, self.flow
@@ -826,9 +824,7 @@ def _fixture_result(fixture: Fixture, scope: Scope) -> Val:
     for stmt in fixture.node.body:
         walker.stmt(stmt, Ctx())
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Return) and node.value is not None:
-                out = walker.flow.eval(node.value)
-            elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
                 out = walker.flow.eval(node.value)
         if out is not None:
             break

@@ -118,9 +118,7 @@ def is_predicate_expr(view: TestView, node: ast.expr) -> bool:
             return True
         bound = view.bound_call(node.id)
         return bool(bound) and is_predicate_name(leaf(bound))
-    if isinstance(node, ast.Compare | ast.BoolOp):
-        return True
-    return False
+    return isinstance(node, ast.Compare | ast.BoolOp)
 
 
 _UNITTEST_OPS = {
@@ -188,7 +186,7 @@ def _expr_parts(check: Check, expr: ast.expr) -> list[Part]:
     if isinstance(expr, ast.Compare):
         out = []
         left = expr.left
-        for op, right in zip(expr.ops, expr.comparators):
+        for op, right in zip(expr.ops, expr.comparators, strict=False):
             out.append(Part(_COMPARE_OPS[type(op)], (left, _val_of(check, left)),
                             (right, _val_of(check, right)), expr))
             left = right

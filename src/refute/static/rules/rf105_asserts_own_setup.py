@@ -100,12 +100,12 @@ def check(view: TestView) -> Iterator[Hit]:
         elif chk.kind is Kind.RAISES and chk.body:
             calls = [n for s in chk.body for n in ast.walk(s) if isinstance(n, ast.Call)]
             raises_itself = all(isinstance(s, ast.Raise) for s in chk.body)
-            if raises_itself or not calls and all(
+            if raises_itself or (not calls and all(
                 isinstance(s, (ast.Raise, ast.Pass, ast.Expr)) for s in chk.body
-            ) and not _touches_code(chk.body):
-                yield Hit(chk.line, chk.col,
-                          f"asserts own setup: the `{chk.name}` block "
-                          f"{'raises the exception itself' if raises_itself else 'runs no code under test'}",
+            ) and not _touches_code(chk.body)):
+                what = "raises the exception itself" if raises_itself else \
+                    "runs no code under test"
+                yield Hit(chk.line, chk.col, f"asserts own setup: the `{chk.name}` block {what}",
                           chk, Strength.NONE)
 
 

@@ -51,6 +51,7 @@ def check_suite(suite: Suite) -> Iterator[SuiteFinding]:
             continue
         n = len(callers[fn.qualname])
         names = ", ".join(fn.raises)
+        pronoun = "it" if len(fn.raises) == 1 else "them"
         yield SuiteFinding(fn.rel, fn.line, 1, None,
                            f"missing negative case: `{fn.qualname}` raises {names} but none of "
-                           f"the {n} tests that call it expects {'it' if len(fn.raises) == 1 else 'them'}")
+                           f"the {n} tests that call it expects {pronoun}")
