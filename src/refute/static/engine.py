@@ -152,9 +152,10 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
         for item in items:
             _analyze_item(ctx, result, mod, item, rules, judge, supp)
     except RecursionError:
-        result.error = FileError(rel, "too deeply nested to analyse")
-        result.tests.clear()
-        result.findings.clear()
+        result = FileResult(rel=rel, error=FileError(rel, "too deeply nested to analyse"))
+    except Exception as exc:  # a bug of ours must not hide every other file's results
+        result = FileResult(rel=rel, error=FileError(
+            rel, f"internal error while analysing ({type(exc).__name__}: {exc}); please report"))
     return result
 
 

@@ -134,10 +134,11 @@ class ProjectIndex:
                 methods[stmt.name] = fn
                 if stmt.name == "__init__":
                     init = fn.signature
-                for node in ast.walk(stmt):
-                    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                            and node.value.id == "self"):
-                        attrs.add(node.attr)
+                if not cls.bases or stmt.name == "__init__":
+                    for node in ast.walk(stmt):
+                        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                                and node.value.id == "self"):
+                            attrs.add(node.attr)
             elif isinstance(stmt, ast.ClassDef):
                 attrs.add(stmt.name)
                 self._add_class(mod, f"{qualname}.{stmt.name}", stmt)

@@ -693,9 +693,14 @@ class Walker:
                         read.add(key)
                         read.add(key.split(".")[0])
         facts.names_read_in_checks = read
-        # mock call records bound to names
+        if self.helper:
+            return
+        uses: dict[str, int] = {}
+        # one pass: name use counts and mock call records bound to names
         for stmt in ast.walk(self.node):
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            if isinstance(stmt, ast.Name):
+                uses[stmt.id] = uses.get(stmt.id, 0) + 1
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 val = stmt.value
                 if isinstance(val, ast.Attribute) and val.attr in ("call_args", "call_args_list",
                                                                     "mock_calls"):
@@ -703,7 +708,6 @@ class Walker:
                     if target:
                         self.captures.setdefault(target, Capture(stmt, "mock call record",
                                                                  target))
-        uses = _name_uses(self.node)
         for cap in self.captures.values():
             if cap.name == "<discarded>":
                 cap.used = False
@@ -716,14 +720,6 @@ class Walker:
             if not caplog_used:
                 facts.captures.append(Capture(self.node, "caplog capture", "caplog"))
         facts.captures.extend(self.captures.values())
-
-
-def _name_uses(node: ast.AST) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            counts[sub.id] = counts.get(sub.id, 0) + 1
-    return counts
 
 
 def _dotted_uses(node: ast.AST) -> set[str]:

@@ -46,8 +46,8 @@ def check(view: TestView) -> Iterator[Hit]:
                       "`pytest.fail()` after the call or use `pytest.raises`", chk, Strength.NONE)
             # the handler's assertions run only when the exception comes: they cannot fail
             # the test when it does not
-            assert isinstance(chk.node, ast.Try)
-            inside = {id(n) for h in chk.node.handlers for s in h.body for n in ast.walk(s)}
+            handlers = getattr(chk.node, "handlers", [])
+            inside = {id(n) for h in handlers for s in h.body for n in ast.walk(s)}
             for other in view.facts.checks:
                 if other is not chk and id(other.node) in inside:
                     yield Hit(other.line, other.col, "", other, Strength.NONE)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -38,15 +39,8 @@ SEVERITY = Severity.WARNING
 PHASE = 1
 
 
-class _Rename(ast.NodeTransformer):
-    def __init__(self, local: set[str]) -> None:
-        self.local = local
-        self.names: dict[str, str] = {}
-
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        if node.id in self.local:
-            node.id = self.names.setdefault(node.id, f"v{len(self.names)}")
-        return node
+_NAME = re.compile(r"Name\('([^']*)'")
+_STORE = re.compile(r"Name\('([^']*)', Store\(\)\)")
 
 
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -58,17 +52,22 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
         return None
-    if sum(1 for s in body for _ in ast.walk(s)) < 8:
-        return None
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
-    for stmt in body:
-        for sub in ast.walk(stmt):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                local.add(sub.id)
-    module = ast.Module(body=[ast.parse(ast.unparse(s)).body[0] for s in body], type_ignores=[])
-    renamed = _Rename(local).visit(module)
+    text = ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
+    local.update(_STORE.findall(text))
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in local:
+            return match.group(0)
+        return f"Name('{names.setdefault(name, f'v{len(names)}')}'"
+
+    text = _NAME.sub(rename, text)
     decorators = "|".join(ast.dump(d) for d in node.decorator_list)
-    text = ast.dump(renamed, annotate_fields=False) + decorators
+    text += decorators
+    if len(text) < 120:
+        return None
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
