@@ -63,7 +63,8 @@ PREDICATE_PREFIXES = ("is_", "has_", "can_", "should_", "was_", "were_", "will_"
                       "search", "equals", "issubset", "issuperset", "isdisjoint", "is",
                       "verify", "validate", "check", "allows", "accepts", "supports",
                       "includes", "satisfies", "needs_", "must_", "isclose", "samefile",
-                      "compare_digest", "allclose", "array_equal", "permits", "matches")
+                      "compare_digest", "allclose", "array_equal", "permits", "matches", "raises",
+                      "throws", "fails", "succeeds", "passes")
 
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception",
                               "builtins.BaseException", "Warning", "UserWarning"})

@@ -323,7 +323,11 @@ class Walker:
             if stmt.value is not None:
                 flow.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            flow.env[stmt.name] = LITERAL
+            # a decorated local function (`@curry def f`) or a class built on project classes
+            # is shaped by the code under test; a plain local function is the test's own
+            shaped = bool(stmt.decorator_list) or (
+                isinstance(stmt, ast.ClassDef) and bool(stmt.bases))
+            flow.env[stmt.name] = SUT if shaped else LITERAL
         elif isinstance(stmt, ast.Match):
             flow.eval(stmt.subject)
             for case in stmt.cases:
