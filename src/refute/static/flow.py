@@ -11,7 +11,6 @@ doubt, refute assumes the test is doing something real.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from refute.static.facts import LITERAL, SUT, MockCreation, Patch, ProjectCall, Src, SutCall, Val
@@ -53,7 +52,6 @@ class Flow:
     raises_stack: list[tuple[str, ...]] = field(default_factory=list)
     _recorded: set[int] = field(default_factory=set)
     _const_guard: set[str] = field(default_factory=set)
-    on_assign: Callable[[str], None] | None = None
     merge: bool = False  # inside a branch: a binding adds to what the name may hold
 
     # ------------------------------------------------------------------ classification helpers
@@ -182,8 +180,6 @@ class Flow:
         if self.merge and key in self.env:
             val = self.env[key] | val
         self.env[key] = val
-        if self.on_assign is not None:
-            self.on_assign(key)
 
     def _configure(self, path: str, attr: str, val: Val) -> None:
         if attr in ("return_value", "side_effect"):

@@ -150,14 +150,8 @@ class Walker:
         self.facts = TestFacts(node=node)
         self.param_val = param_val
         self.captures: dict[str, Capture] = {}
-        self.flow.on_assign = self._on_assign
 
     # ---------------------------------------------------------------- setup
-    def _on_assign(self, key: str) -> None:
-        cap = self.captures.get(key)
-        if cap is not None and not cap.used:
-            pass  # rebinding keeps the capture pending
-
     def prepare(self) -> None:
         node, flow = self.node, self.flow
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
@@ -227,8 +221,7 @@ class Walker:
         value = _fixture_result(fixture, self.scope)
         if value.src & Src.MOCK and not value.src & Src.SUT:
             self.flow.wired.add(name)
-            configured = {k: v for k, v in value_configured(fixture, self.scope).items()}
-            for path, val in configured.items():
+            for path, val in value_configured(fixture, self.scope).items():
                 self.flow.configured[name + path] = val
             return Val(Src.MOCK, mock=name)
         if value.src & ~(Src.LITERAL | Src.SETUP):
@@ -581,7 +574,7 @@ class Walker:
 
     def _if(self, stmt: ast.If, ctx: Ctx) -> None:
         flow = self.flow
-        test_val = flow.eval(stmt.test)
+        flow.eval(stmt.test)
         if _fails(stmt.body, flow) and not stmt.orelse:
             # if <bad>: pytest.fail(...)  is an assertion of `not <bad>`
             check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
@@ -589,7 +582,6 @@ class Walker:
             self.add(check, ctx)
             return
         always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
-        del test_val
         self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always))
         self.block(stmt.orelse, replace(ctx, conditional=True))
 
