@@ -348,9 +348,27 @@ class Walker:
             ):
                 self._mock_check(test, method, ctx, in_assert=True, node=stmt)
                 return
+        if self._vacuous_when_empty(test):
+            ctx = replace(ctx, conditional=True)
         self._compare_check(Kind.ASSERT, stmt, test, ctx)
         if stmt.msg is not None:
             self.flow.eval(stmt.msg)
+
+    def _vacuous_when_empty(self, test: ast.expr) -> bool:
+        """``all(<comprehension>)`` (or ``not any(...)``) is true when nothing is iterated."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, name = test.operand, "any"
+        else:
+            name = "all"
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name)
+                and test.func.id == name and len(test.args) == 1):
+            return False
+        comp = test.args[0]
+        if not isinstance(comp, (ast.GeneratorExp, ast.ListComp, ast.SetComp)):
+            return False
+        first = comp.generators[0]
+        return bool(first.ifs) or not _runs_at_least_once(first.iter, self.scope.module,
+                                                          self.flow)
 
     def _compare_check(self, kind: Kind, node: ast.AST, expr: ast.expr, ctx: Ctx,
                        operands: list[ast.expr] | None = None, name: str = "") -> Check:

@@ -4,7 +4,9 @@ What it does
     Flags assertions that cannot fail: a constant (``assert True``, ``assertTrue(1)``), a
     non-empty tuple (``assert (x, "msg")``), an expression compared with itself (``x == x``,
     ``assertEqual(a.b, a.b)``), ``len(x) >= 0``, ``isinstance(x, object)``, ``... or True``,
-    and ``assertTrue(result, expected)`` where the second argument is only the failure message.
+    ``assertTrue(result, expected)`` where the second argument is only the failure message, and
+    a ``pytest.raises``/``pytest.warns`` block that raises or warns by itself (a ``raise`` of the
+    expected exception or a ``warnings.warn`` call written in the block).
 
 Why is this bad
     The assertion looks like a check in review but can never go red. Tuple asserts and
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Strength
+from refute.static.names import dotted, leaf
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF102"
@@ -111,16 +114,37 @@ def _unittest(check: Check) -> tuple[str, Strength] | None:
     return None
 
 
-def _msg_name(node: ast.expr) -> bool:
-    from refute.static.names import dotted
+_WARN_CALLS = {"warn", "warnings.warn", "warn_explicit", "warnings.warn_explicit"}
 
+
+def self_raised(check: Check) -> str | None:
+    """Why a raises/warns block is satisfied by the test's own statement, or None."""
+    warns = "warn" in check.name.lower()
+    for stmt in check.body:
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and not warns:
+            target = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if leaf(dotted(target)) in check.exceptions:
+                return (f"the `{check.name}` block raises `{leaf(dotted(target))}` itself on "
+                        f"line {stmt.lineno}, so it passes whatever the code does")
+        if warns and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            if dotted(stmt.value.func) in _WARN_CALLS:
+                return (f"the `{check.name}` block warns by itself on line {stmt.lineno}, so it "
+                        "passes whatever the code does")
+    return None
+
+
+def _msg_name(node: ast.expr) -> bool:
     name = (dotted(node) or "").lower()
     return any(w in name for w in ("msg", "message", "reason", "err", "desc", "note", "why"))
 
 
 def check(view: TestView) -> Iterator[Hit]:
-    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
-        if chk.kind is Kind.ASSERT and chk.expr is not None:
+    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL, Kind.RAISES):
+        if chk.kind is Kind.RAISES:
+            why = self_raised(chk)
+            if why:
+                yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)
+        elif chk.kind is Kind.ASSERT and chk.expr is not None:
             why = always_true(chk.expr)
             if why:
                 yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)

@@ -43,14 +43,30 @@ PHASE = 1
 _FOREIGN = Src.MOCK | Src.ANY | Src.PATCHED  # owned by RF203 / RF204
 
 
+def _configured_literals(view: TestView) -> set[str]:
+    """Constants the test configured as a mock's ``return_value`` (as AST dumps)."""
+    out: set[str] = set()
+    for node in ast.walk(view.facts.node):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and any(
+                isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
+            out.add(ast.dump(node.value))
+    return out
+
+
 def _passthrough(view: TestView, chk: Check) -> str | None:
     """The pass-through project function a configured value came back through, if any."""
+    literals: set[str] | None = None
     for part in view.parts(chk):
         if part.right is None:
             continue
-        for (node, val), other in ((part.left, part.right[1]), (part.right, part.left[1])):
-            if not (val.sut and other.src & Src.SETUP and not depends_on_code(other)):
+        for (node, val), (other_node, other) in ((part.left, part.right), (part.right, part.left)):
+            if not val.sut or depends_on_code(other):
                 continue
+            if not other.src & Src.SETUP:
+                if literals is None:
+                    literals = _configured_literals(view)
+                if ast.dump(other_node) not in literals:
+                    continue
             for call in view.facts.project_calls:
                 bound = next((s.bound for s in view.facts.sut_calls if s.node is call.node), None)
                 if call.node is node or (bound and isinstance(node, ast.Name)

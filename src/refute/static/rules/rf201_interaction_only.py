@@ -44,16 +44,28 @@ SEVERITY = Severity.WARNING
 PHASE = 1
 
 _COUNT_ATTRS = {"called", "call_count", "await_count", "awaited"}
+# A claim that no call happened is complete: there are no arguments left unchecked.
+_NEGATIVE = {"assert_not_called", "assert_not_awaited"}
+
+
+def _returns_nothing(view: TestView, node: ast.Call) -> bool:
+    """The call reaches a project function that never returns a value."""
+    for call in view.facts.project_calls:
+        if call.node is node:
+            fn = view.index.lookup_function(call.qualname)
+            return fn is not None and not fn.returns_value
+    return False
 
 
 def _ignored_result(view: TestView) -> str:
     read = view.facts.names_read_in_checks
     loads = {n.id for n in ast.walk(view.facts.node)
              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    for call in view.facts.sut_calls:
+    calls = [c for c in view.facts.sut_calls if not _returns_nothing(view, c.node)]
+    for call in calls:
         if call.bound and call.bound not in read and call.bound not in loads:
             return f"; the value returned by `{render(call.node)}` is never compared"
-    for call in view.facts.sut_calls:
+    for call in calls:
         method = isinstance(call.node.func, ast.Attribute)
         if call.statement and method:
             return f"; the value returned by `{render(call.node)}` is never compared"
@@ -64,10 +76,14 @@ def _all_any(chk: Check) -> bool:
     return bool(chk.operands) and all(v.src & Src.ANY for _, v in chk.operands)
 
 
-def _weakness(chk: Check) -> str | None:
+def _weakness(view: TestView, chk: Check) -> str | None:
     if chk.kind is Kind.MOCK:
         if chk.name not in REAL_MOCK_ATTRIBUTES or not chk.called or chk.in_assert:
             return None  # RF202's business
+        if chk.name in _NEGATIVE and not chk.stub and not _ignored_result(view):
+            return None
+        if chk.name in _NEGATIVE:
+            return f"`{chk.receiver}.{chk.name}()` only checks that no call happened"
         if chk.name not in MOCK_EXACT_ASSERTS or not chk.operands:
             return f"`{chk.receiver}.{chk.name}()` only checks that a call happened"
         if _all_any(chk):
@@ -88,7 +104,7 @@ def _weakness(chk: Check) -> str | None:
 
 def check(view: TestView) -> Iterator[Hit]:
     for chk in each_check(view, Kind.MOCK, Kind.ASSERT, Kind.UNITTEST):
-        why = _weakness(chk)
+        why = _weakness(view, chk)
         if why:
             yield Hit(chk.line, chk.col, f"interaction-only: {why}{_ignored_result(view)}",
                       chk, Strength.WEAK, decisive_only=True)

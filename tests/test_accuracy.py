@@ -1,0 +1,43 @@
+"""The labelled corpus (benchmarks/corpus) holds the accuracy goals of issue 2."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+SCRIPT = ROOT / "benchmarks" / "accuracy.py"
+
+
+def _metric(out: str, name: str) -> float:
+    match = re.search(rf"^{name}:\s+([0-9.]+)", out, re.MULTILINE)
+    assert match, out
+    return float(match.group(1))
+
+
+def test_corpus_meets_precision_and_recall() -> None:
+    proc = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "(166 labelled tests; kinds: {'plain': 32, 'suspicious': 61, 'bad': 73})" in proc.stdout
+    assert _metric(proc.stdout, "precision of not-ok") >= 0.95
+    assert _metric(proc.stdout, "recall of not-ok") >= 0.90
+    assert _metric(proc.stdout, "3-class accuracy") >= 0.95
+    assert "not found by refute" not in proc.stdout
+
+
+def test_script_fails_below_the_goal(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.csv"
+    rows = (ROOT / "benchmarks" / "corpus" / "labels.csv").read_text().splitlines()
+    # every valid test relabelled vacuous: refute's ok verdicts become misses, recall collapses
+    flipped = [r.replace(",ok,", ",vacuous,") for r in rows]
+    labels.write_text("\n".join(flipped) + "\n")
+    proc = subprocess.run([sys.executable, str(SCRIPT), str(ROOT / "benchmarks" / "corpus"),
+                           "--labels", str(labels)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 1
+    assert _metric(proc.stdout, "precision of not-ok") == 1.0
+    assert _metric(proc.stdout, "recall of not-ok") < 0.5
