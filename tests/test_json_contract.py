@@ -43,15 +43,16 @@ def test_exact_document(tmp_path: Path) -> None:
         "root": str(tmp_path),
         "tests": [
             {"id": "tests/test_calc.py::test_add", "path": "tests/test_calc.py", "line": 4,
-             "verdict": "vacuous", "rules": ["RF102"]},
+             "verdict": "vacuous", "rules": ["RF104"]},
             {"id": "tests/test_calc.py::test_add_ok", "path": "tests/test_calc.py", "line": 8,
              "verdict": "ok", "rules": []},
         ],
         "findings": [
-            {"rule": "RF102", "name": "tautology", "severity": "error",
+            {"rule": "RF104", "name": "mirrored-oracle", "severity": "error",
              "path": "tests/test_calc.py", "line": 5, "column": 5,
              "test": "tests/test_calc.py::test_add",
-             "message": "tautology: compares `add(1, 2)` with itself"},
+             "message": "mirrored oracle: `add(1, 2)` is called on both sides; whatever it "
+                        "returns equals itself"},
         ],
         "errors": [],
         "summary": {"files": 1, "tests": 2, "vacuous": 1, "weak": 0, "ok": 1},

@@ -53,6 +53,11 @@ class Flow:
     _recorded: set[int] = field(default_factory=set)
     _const_guard: set[str] = field(default_factory=set)
     merge: bool = False  # inside a branch: a binding adds to what the name may hold
+    # parametrize arguments: data, but when called they are callables (classes, functions)
+    # the test was handed, so calling one runs code refute cannot see: it counts as real
+    params: set[str] = field(default_factory=set)
+    # inside a branch or loop decided by the code under test: what is bound here depends on it
+    control: bool = False
 
     # ------------------------------------------------------------------ classification helpers
     def origin(self, name: str | None) -> str:
@@ -161,6 +166,10 @@ class Flow:
                 return
             if val.src & Src.MOCK and val.mock:
                 self.wired.add(mock_root(val.mock))
+            if owner.sut and not owner.src & Src.MOCK:
+                # set on an object of the code under test: reading it back goes through its
+                # class (properties, converters, __setattr__), so it is no longer the test's own
+                val = val | SUT
         if key is None:
             if isinstance(target, ast.Subscript) and value_node is not None:
                 self.escape(value_node)
@@ -177,6 +186,8 @@ class Flow:
                     self.wired.discard(old)
                     self.wired.add(mock_root(key))
             val = Val(val.src, val.calls, key, val.cls, val.dictlike)
+        if self.control:
+            val = val | SUT
         if self.merge and key in self.env:
             val = self.env[key] | val
         self.env[key] = val
@@ -186,6 +197,26 @@ class Flow:
             self.configured[path] = val | Val(Src.SETUP)
         else:
             self.configured[f"{path}.{attr}"] = val | Val(Src.SETUP)
+
+    def calls_code(self, node: ast.AST) -> bool:
+        """A local function or lambda body calls imported or code-derived callables.
+
+        Such a function is a wrapper around the code under test (``mk = lambda: list(f(x))``),
+        not the test's own arithmetic, so what it returns depends on the code.
+        """
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            name = dotted(sub.func)
+            if not name:
+                continue
+            head = name.partition(".")[0]
+            if head in self.env:
+                if self.env[head].sut:
+                    return True
+            elif head in self.module.imports and self.origin(name) not in PURE_CALLS:
+                return True
+        return False
 
     # ------------------------------------------------------------------ evaluation
     def eval(self, node: ast.AST | None) -> Val:
@@ -210,7 +241,7 @@ class Flow:
                     out = out | self._drop_path(self.eval(part))
             return out
         if isinstance(node, ast.Lambda):
-            return LITERAL
+            return SUT if self.calls_code(node.body) else LITERAL
         if isinstance(node, ast.NamedExpr):
             val = self.eval(node.value)
             self.bind(node.target, val, node.value)
@@ -331,7 +362,8 @@ class Flow:
         args = self._args(call)
         if func is not None and func.src & Src.MOCK and not func.src & Src.SUT:
             return self._mock_call(func.mock or "<mock>", call)
-        if func is not None and func.src == Src.LITERAL and isinstance(call.func, ast.Name):
+        if func is not None and func.src == Src.LITERAL and isinstance(call.func, ast.Name) \
+                and call.func.id not in self.params:
             return args if args.src else LITERAL  # a local lambda or function
         if self._patched(call, None):
             return Val(Src.PATCHED | Src.SETUP)

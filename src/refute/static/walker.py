@@ -23,7 +23,7 @@ from refute.static.facts import (
     TestFacts,
     Val,
 )
-from refute.static.flow import Flow, mock_root
+from refute.static.flow import MUTATORS, Flow, mock_root
 from refute.static.index import ProjectIndex
 from refute.static.module import Fixture, FunctionNode, ModuleTables
 from refute.static.names import (
@@ -177,6 +177,7 @@ class Walker:
                 flow.env[name] = self.param_val
             elif name in literal:
                 flow.env[name] = LITERAL
+                flow.params.add(name)
             else:
                 flow.env[name] = self._fixture_value(name)
         if node.args.vararg:
@@ -235,14 +236,17 @@ class Walker:
         self.finish()
         return self.facts
 
-    def block(self, body: list[ast.stmt], ctx: Ctx) -> None:
+    def block(self, body: list[ast.stmt], ctx: Ctx, decided_by: Val | None = None) -> None:
+        """Walk a block; ``decided_by`` is the value of the condition that selects it."""
         unreachable = ctx.unreachable
-        saved = self.flow.merge
+        saved, saved_control = self.flow.merge, self.flow.control
         self.flow.merge = ctx.conditional
+        if decided_by is not None and decided_by.sut:
+            self.flow.control = True  # `found = True` under `if code(): ...` depends on the code
         try:
             self._block(body, ctx, unreachable)
         finally:
-            self.flow.merge = saved
+            self.flow.merge, self.flow.control = saved, saved_control
 
     def _block(self, body: list[ast.stmt], ctx: Ctx, unreachable: str | None) -> None:
         for stmt in body:
@@ -301,13 +305,13 @@ class Walker:
             it = flow.eval(stmt.iter)
             flow.bind(stmt.target, it)
             runs = _runs_at_least_once(stmt.iter, self.scope.module, flow)
-            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not runs))
-            self.block(stmt.orelse, replace(ctx, conditional=True))
+            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not runs), it)
+            self.block(stmt.orelse, replace(ctx, conditional=True), it)
         elif isinstance(stmt, ast.While):
-            flow.eval(stmt.test)
+            cond = flow.eval(stmt.test)
             always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
-            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always))
-            self.block(stmt.orelse, replace(ctx, conditional=True))
+            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always), cond)
+            self.block(stmt.orelse, replace(ctx, conditional=True), cond)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self._try(stmt, ctx)  # type: ignore[arg-type]
         elif isinstance(stmt, ast.Raise):
@@ -318,13 +322,18 @@ class Walker:
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # a decorated local function (`@curry def f`) or a class built on project classes
             # is shaped by the code under test; a plain local function is the test's own
-            shaped = bool(stmt.decorator_list) or (
-                isinstance(stmt, ast.ClassDef) and bool(stmt.bases))
+            shaped = bool(stmt.decorator_list) or flow.calls_code(stmt) or (
+                isinstance(stmt, ast.ClassDef) and (bool(stmt.bases) or any(
+                    getattr(sub, "decorator_list", None) for sub in ast.walk(stmt))))
             flow.env[stmt.name] = SUT if shaped else LITERAL
+            for shared in _closure_mutated(stmt):
+                if shared in flow.env and not flow.env[shared].src & Src.MOCK:
+                    # the test's own state, changed whenever the code calls this function back
+                    flow.env[shared] = flow.env[shared] | SUT
         elif isinstance(stmt, ast.Match):
-            flow.eval(stmt.subject)
+            subject = flow.eval(stmt.subject)
             for case in stmt.cases:
-                self.block(case.body, replace(ctx, conditional=True))
+                self.block(case.body, replace(ctx, conditional=True), subject)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias in stmt.names:
                 local = alias.asname or alias.name.split(".")[0]
@@ -592,7 +601,7 @@ class Walker:
 
     def _if(self, stmt: ast.If, ctx: Ctx) -> None:
         flow = self.flow
-        flow.eval(stmt.test)
+        cond = flow.eval(stmt.test)
         if _fails(stmt.body, flow) and not stmt.orelse:
             # if <bad>: pytest.fail(...)  is an assertion of `not <bad>`
             check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
@@ -600,8 +609,8 @@ class Walker:
             self.add(check, ctx)
             return
         always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
-        self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always))
-        self.block(stmt.orelse, replace(ctx, conditional=True))
+        self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always), cond)
+        self.block(stmt.orelse, replace(ctx, conditional=True), cond)
 
     def _raise(self, stmt: ast.Raise, ctx: Ctx) -> None:
         exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
@@ -855,6 +864,25 @@ def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
         return {}
     return {path[len(name):]: val for path, val in walker.flow.configured.items()
             if path == name or path.startswith(name + ".")}
+
+
+def _closure_mutated(node: ast.stmt) -> set[str]:
+    """Names of the enclosing test a local function or class rebinds or mutates."""
+    out: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Nonlocal):
+            out.update(sub.names)
+        elif isinstance(sub, (ast.Assign, ast.AugAssign)):
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+            for target in targets:
+                while isinstance(target, (ast.Subscript, ast.Attribute)):
+                    target = target.value
+                    if isinstance(target, ast.Name):
+                        out.add(target.id)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and \
+                isinstance(sub.func.value, ast.Name) and sub.func.attr in MUTATORS:
+            out.add(sub.func.value.id)
+    return out
 
 
 def analyze(scope: Scope, node: FunctionNode, param_val: Val | None = None,

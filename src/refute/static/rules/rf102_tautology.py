@@ -4,9 +4,7 @@ What it does
     Flags assertions that cannot fail: a constant (``assert True``, ``assertTrue(1)``), a
     non-empty tuple (``assert (x, "msg")``), an expression compared with itself (``x == x``,
     ``assertEqual(a.b, a.b)``), ``len(x) >= 0``, ``isinstance(x, object)``, ``... or True``,
-    ``assertTrue(result, expected)`` where the second argument is only the failure message, and
-    a ``pytest.raises``/``pytest.warns`` block that raises or warns by itself (a ``raise`` of the
-    expected exception or a ``warnings.warn`` call written in the block).
+    and ``assertTrue(result, expected)`` where the second argument is only the failure message.
 
 Why is this bad
     The assertion looks like a check in review but can never go red. Tuple asserts and
@@ -31,7 +29,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Strength
-from refute.static.names import dotted, leaf
+from refute.static.names import dotted
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF102"
@@ -44,6 +42,14 @@ _MESSAGE_NODES = (ast.JoinedStr, ast.BinOp, ast.Call)
 
 
 def _same(a: ast.AST, b: ast.AST) -> bool:
+    """The same expression on both sides, evaluated once each without calls.
+
+    Two calls (``C(1) == C(1)``, ``hash(x) == hash(x)``) build two values: comparing them
+    checks ``__eq__``/``__hash__`` or determinism, which can fail. When the called function is
+    the code under test, RF104 (mirrored oracle) judges the comparison instead.
+    """
+    if any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr)) for n in ast.walk(a)):
+        return False
     return ast.dump(a) == ast.dump(b)
 
 
@@ -114,37 +120,14 @@ def _unittest(check: Check) -> tuple[str, Strength] | None:
     return None
 
 
-_WARN_CALLS = {"warn", "warnings.warn", "warn_explicit", "warnings.warn_explicit"}
-
-
-def self_raised(check: Check) -> str | None:
-    """Why a raises/warns block is satisfied by the test's own statement, or None."""
-    warns = "warn" in check.name.lower()
-    for stmt in check.body:
-        if isinstance(stmt, ast.Raise) and stmt.exc is not None and not warns:
-            target = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-            if leaf(dotted(target)) in check.exceptions:
-                return (f"the `{check.name}` block raises `{leaf(dotted(target))}` itself on "
-                        f"line {stmt.lineno}, so it passes whatever the code does")
-        if warns and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            if dotted(stmt.value.func) in _WARN_CALLS:
-                return (f"the `{check.name}` block warns by itself on line {stmt.lineno}, so it "
-                        "passes whatever the code does")
-    return None
-
-
 def _msg_name(node: ast.expr) -> bool:
     name = (dotted(node) or "").lower()
     return any(w in name for w in ("msg", "message", "reason", "err", "desc", "note", "why"))
 
 
 def check(view: TestView) -> Iterator[Hit]:
-    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL, Kind.RAISES):
-        if chk.kind is Kind.RAISES:
-            why = self_raised(chk)
-            if why:
-                yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)
-        elif chk.kind is Kind.ASSERT and chk.expr is not None:
+    for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
+        if chk.kind is Kind.ASSERT and chk.expr is not None:
             why = always_true(chk.expr)
             if why:
                 yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)

@@ -73,7 +73,8 @@ def existence_form(view: TestView, part: Part) -> str | None:
     if op == "truth":
         if _is_len(left):
             return f"`{render(left)}` is non-zero"
-        if lval.src & Src.SUT and not is_predicate_expr(view, left):
+        if lval.src & Src.SUT and not is_predicate_expr(view, left) and \
+                not _bool_flag(view, left):
             return f"truthiness of `{render(left)}`"
         return None
     if op in ("isinstance", "issubclass"):
@@ -114,6 +115,17 @@ def _dictish_name(node: ast.expr) -> bool:
         node.attr if isinstance(node, ast.Attribute) else "")
     lowered = name.lower()
     return lowered in _DICTISH or lowered.endswith(("_dict", "_map", "_data", "payload", "_json"))
+
+
+def _bool_flag(view: TestView, node: ast.expr) -> bool:
+    """A name the test only ever sets to ``True``/``False`` (a flag set by a branch)."""
+    if not isinstance(node, ast.Name):
+        return False
+    values = [sub.value for sub in ast.walk(view.facts.node)
+              if isinstance(sub, ast.Assign) and any(
+                  isinstance(t, ast.Name) and t.id == node.id for t in sub.targets)]
+    return bool(values) and all(
+        isinstance(v, ast.Constant) and isinstance(v.value, bool) for v in values)
 
 
 def _subscripted_elsewhere(view: TestView, container: ast.expr) -> bool:

@@ -3,7 +3,9 @@
 What it does
     Flags comparisons whose expected side comes from the same call to the code under test as
     the actual side, for example ``expected = slugify(title)`` followed by
-    ``assert slugify(title) == expected``.
+    ``assert slugify(title) == expected``, or the same call written on both sides
+    (``assert slugify(t) == slugify(t)``). Two constructions of a class (``C(1) == C(1)``) are
+    not flagged: they check the class's ``__eq__``.
 
 Why is this bad
     Whatever the function returns, right or wrong, it returns it twice and the comparison
@@ -50,6 +52,12 @@ def check(view: TestView) -> Iterator[Hit]:
                 continue
             (lnode, lval), (rnode, rval) = part.left, part.right
             if ast.dump(lnode) == ast.dump(rnode):
+                called = _project_function_call(view, lnode)
+                if called is not None:
+                    yield Hit(chk.line, chk.col,
+                              f"mirrored oracle: `{render(called)}` is called on both sides; "
+                              "whatever it returns equals itself", chk, Strength.NONE)
+                    break
                 continue
             shared = lval.calls & rval.calls
             if not shared or not (lval.sut and rval.sut):
@@ -62,6 +70,18 @@ def check(view: TestView) -> Iterator[Hit]:
                       f"`{render(call)}`; the expected value must not be computed by the code "
                       "under test", chk, Strength.NONE)
             break
+
+
+def _project_function_call(view: TestView, node: ast.expr) -> ast.Call | None:
+    """A call in ``node`` that reaches a function (not a class) of the project."""
+    calls = {id(c.node): c.qualname for c in view.facts.project_calls}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and id(sub) in calls:
+            qualname = calls[id(sub)]
+            if view.index.lookup_class(qualname) is None and \
+                    view.index.lookup_function(qualname) is not None:
+                return sub
+    return None
 
 
 def _unparse_dump(shared: frozenset[str], *nodes: ast.expr) -> str | None:

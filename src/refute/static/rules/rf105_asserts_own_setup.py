@@ -4,7 +4,8 @@ What it does
     Flags assertions whose operands never depend on the code under test: a mock's configured
     return value read back (``m.get.return_value = V; assert m.get() == V``), literals compared
     with literals, a helper given only the test's own values, a mock that is never handed to the
-    code under test, a ``pytest.raises`` block that raises the exception itself. Also flags a
+    code under test, a ``pytest.raises`` block that raises the expected exception itself (even
+    after a call) and a ``pytest.warns`` block that calls ``warnings.warn``. Also flags a
     configured value that comes back through code that only passes it on (``return
     self.repo.get(id)``): that checks delegation, not behaviour.
 
@@ -114,15 +115,39 @@ def check(view: TestView) -> Iterator[Hit]:
                           f"`{chk.name}` on `{chk.receiver}` checks only the test's own calls",
                           chk, Strength.NONE)
         elif chk.kind is Kind.RAISES and chk.body:
-            calls = [n for s in chk.body for n in ast.walk(s) if isinstance(n, ast.Call)]
-            raises_itself = all(isinstance(s, ast.Raise) for s in chk.body)
-            if raises_itself or (not calls and all(
-                isinstance(s, (ast.Raise, ast.Pass, ast.Expr)) for s in chk.body
-            ) and not _touches_code(chk.body)):
-                what = "raises the exception itself" if raises_itself else \
-                    "runs no code under test"
-                yield Hit(chk.line, chk.col, f"asserts own setup: the `{chk.name}` block {what}",
+            hit = _raises_itself(chk, {c.name for c in facts.captures if c.used})
+            if hit:
+                yield Hit(chk.line, chk.col, f"asserts own setup: the `{chk.name}` block {hit}",
                           chk, Strength.NONE)
+
+
+_WARN_CALLS = {"warn", "warnings.warn", "warn_explicit", "warnings.warn_explicit"}
+
+
+def _raises_itself(chk: Check, used: set[str]) -> str | None:
+    """Why a raises/warns block is satisfied by the test's own statements, or None.
+
+    A block whose captured exception is inspected afterwards (``raise E(...)`` inside
+    ``pytest.raises(E) as ei``, then ``ei.value``) is a way to obtain the exception object,
+    not an expectation, and is left alone.
+    """
+    if chk.binding and chk.binding in used:
+        return None
+    warns = "warn" in chk.name.lower()
+    for stmt in chk.body:
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and not warns:
+            target = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            name = leaf(dotted(target))
+            if name in chk.exceptions or len(chk.body) == 1:
+                return f"raises `{name}` itself on line {stmt.lineno}"
+        if warns and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
+                dotted(stmt.value.func) in _WARN_CALLS:
+            return f"warns by itself on line {stmt.lineno}"
+    calls = [n for s in chk.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+    if not calls and all(isinstance(s, (ast.Raise, ast.Pass, ast.Expr)) for s in chk.body) \
+            and not _touches_code(chk.body):
+        return "runs no code under test"
+    return None
 
 
 def _touches_code(body: list[ast.stmt]) -> bool:
