@@ -189,7 +189,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     in_raises = frozenset(c.qualname for c in facts.project_calls if c.in_raises is not None)
     def_codes = own_supp.get(item.node.lineno, set())
     result.suite.append(SuiteTest(
-        item.id, item.rel, item.node.lineno, fingerprint(item.node),
+        item.id, item.rel, item.node.lineno, fingerprint(item.node, item.classes),
         called=frozenset(c.qualname for c in facts.project_calls),
         called_in_raises=in_raises,
         expected=frozenset(facts.expected_exceptions),

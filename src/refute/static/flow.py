@@ -58,6 +58,7 @@ class Flow:
     params: set[str] = field(default_factory=set)
     # inside a branch or loop decided by the code under test: what is bound here depends on it
     control: bool = False
+    nonempty: set[str] = field(default_factory=set)  # names bound to non-empty displays
 
     # ------------------------------------------------------------------ classification helpers
     def origin(self, name: str | None) -> str:
@@ -173,6 +174,11 @@ class Flow:
         if key is None:
             if isinstance(target, ast.Subscript) and value_node is not None:
                 self.escape(value_node)
+            root = target
+            while isinstance(root, (ast.Subscript, ast.Attribute)):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in self.env and (self.control or val.sut):
+                self.env[root.id] = self.env[root.id] | SUT  # `seen[k] = code(...)`
             return
         if val.src & Src.MOCK and not val.src & Src.SUT and (
             val.mock is None or (value_node is not None and isinstance(value_node, ast.Call))
@@ -205,6 +211,9 @@ class Flow:
         not the test's own arithmetic, so what it returns depends on the code.
         """
         for sub in ast.walk(node):
+            if isinstance(node, ast.ClassDef) and isinstance(sub, ast.Name) and \
+                    sub.id in self.env and self.env[sub.id].sut:
+                return True  # `my_method = compose(...)` built by the code, used as a method
             if not isinstance(sub, ast.Call):
                 continue
             name = dotted(sub.func)
@@ -308,6 +317,10 @@ class Flow:
     def _args(self, call: ast.Call) -> Val:
         out = Val(Src.NONE)
         for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, ast.Attribute) and arg.attr in MUTATORS and \
+                    isinstance(arg.value, ast.Name) and arg.value.id in self.env:
+                # `finalize(obj, dead.add, "A")`: the code calls the test's collection back
+                self.env[arg.value.id] = self.env[arg.value.id] | SUT
             out = out | self._drop_path(self.eval(arg.value if isinstance(arg, ast.Starred)
                                                   else arg))
         return out
@@ -350,7 +363,7 @@ class Flow:
             if name and self.origin(name) in PURE_CALLS:
                 return args if args.src else LITERAL
             if owner.src == Src.LITERAL or owner.src == Src.LITERAL | Src.SETUP:
-                if args.sut and call.func.attr in MUTATORS:
+                if (args.sut or self.control) and call.func.attr in MUTATORS:
                     key = dotted(call.func.value)
                     if key:
                         self.env[key] = owner | SUT

@@ -87,6 +87,7 @@ class SourceFunction:
     raises: tuple[str, ...]
     passthrough: bool
     public: bool
+    returns_bool: bool = False  # every return is a comparison, `not`, bool constant, all/any
 
 
 @dataclass
@@ -190,7 +191,12 @@ class ProjectIndex:
         module, rest = found
         if len(rest) != 1:
             return None
-        target = self.source_modules[module].imports.get(rest[0])
+        tables = self.source_modules[module]
+        target = tables.imports.get(rest[0])
+        if target is None:
+            for star in tables.star_sources:  # `from .more import *` in a package __init__
+                if f"{star}.{rest[0]}" in self.functions:
+                    return f"{star}.{rest[0]}"
         return target
 
     def support_module(self, origin_module: str) -> ModuleTables | None:
@@ -240,7 +246,31 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         raises=tuple(dict.fromkeys(raises)),
         passthrough=_is_passthrough(node),
         public=not node.name.startswith("_") and "._" not in qualname,
+        returns_bool=_returns_bool(node),
     )
+
+
+_BOOL_CALLS = {"all", "any", "isinstance", "issubclass", "callable", "hasattr", "bool"}
+
+
+def _is_bool_expr(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, bool)
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not)
+    if isinstance(node, ast.BoolOp):
+        return all(_is_bool_expr(v) for v in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id in _BOOL_CALLS
+    return False
+
+
+def _returns_bool(node: FunctionNode) -> bool:
+    """A predicate: every ``return`` gives a bool (so its truthiness is the specific answer)."""
+    values = [sub.value for sub in _own_nodes(node) if isinstance(sub, ast.Return)]
+    return bool(values) and all(v is not None and _is_bool_expr(v) for v in values)
 
 
 def _own_nodes(node: FunctionNode) -> list[ast.AST]:

@@ -27,6 +27,7 @@ class ModuleTables:
     tree: ast.Module
     imports: dict[str, str] = field(default_factory=dict)  # local name -> origin dotted name
     functions: dict[str, FunctionNode] = field(default_factory=dict)
+    star_sources: list[str] = field(default_factory=list)  # modules of `from m import *`
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     fixtures: dict[str, Fixture] = field(default_factory=dict)
     constants: dict[str, ast.expr] = field(default_factory=dict)
@@ -103,6 +104,7 @@ def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
         for alias in stmt.names:
             if alias.name == "*":
                 mod.star_import = True
+                mod.star_sources.append(base)
                 continue
             mod.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
     elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -158,6 +158,12 @@ class Walker:
         if params and params[0] in ("self", "cls") and self.scope.classes:
             params = params[1:]
             self._setup_state()
+        for cls in self.scope.classes:  # `test_inputs = [(...), ...]` on the test class
+            for stmt in cls.body:
+                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, (ast.List, ast.Tuple)) \
+                        and stmt.value.elts:
+                    flow.nonempty.update(f"self.{t.id}" for t in stmt.targets
+                                         if isinstance(t, ast.Name))
         literal = _parametrize_names(node) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
@@ -286,6 +292,11 @@ class Walker:
             val = flow.eval(stmt.value)
             for target in stmt.targets:
                 flow.bind(target, val, stmt.value)
+                if isinstance(target, ast.Name):
+                    if _runs_at_least_once(stmt.value, self.scope.module, flow):
+                        flow.nonempty.add(target.id)  # `cases = [(...), ...]` then `for c in cases`
+                    else:
+                        flow.nonempty.discard(target.id)
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
         elif isinstance(stmt, ast.AnnAssign):
@@ -657,6 +668,9 @@ class Walker:
                               ast.Break))
                for s in _walk_block(handler_bodies)):
             return  # a fallback (`except KeyError: value = None`), not an expectation
+        if any(isinstance(s, (ast.Return, ast.Continue, ast.Break))
+               for s in _walk_block(stmt.orelse)):
+            return  # `else: continue`: a probe that branches on the outcome
         if any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
                and self.flow.origin(dotted(s.value.func)) in SKIP_CALLS
                for s in _walk_block(handler_bodies)):
@@ -806,6 +820,27 @@ def _operands(expr: ast.expr) -> list[ast.expr]:
     return [expr]
 
 
+_NONEMPTY_OF_ARGS = {"enumerate", "zip", "sorted", "reversed", "list", "tuple", "iter", "product"}
+
+
+def _yields_unconditionally(node: FunctionNode) -> bool:
+    """A case generator of the test module: a top-level ``yield`` or ``return [case, ...]``."""
+    for s in node.body:
+        if isinstance(s, ast.Expr) and isinstance(s.value, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(s, ast.Return) and isinstance(s.value, (ast.List, ast.Tuple)):
+            return bool(s.value.elts)
+    return False
+
+
+def _int_literal(node: ast.expr) -> int | None:
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
         return bool(it.elts)
@@ -816,17 +851,32 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, ast.Call):
         name = dotted(it.func) or ""
         if name == "range" and it.args:
-            last = it.args[0] if len(it.args) == 1 else None
-            if isinstance(last, ast.Constant) and isinstance(last.value, int):
-                return last.value > 0
-            if len(it.args) >= 2 and all(isinstance(a, ast.Constant) for a in it.args[:2]):
-                a, b = it.args[0].value, it.args[1].value  # type: ignore[attr-defined]
-                return isinstance(a, int) and isinstance(b, int) and b > a
-        if name in ("enumerate", "zip", "sorted", "reversed", "list", "tuple", "iter") and it.args:
+            bounds = [_int_literal(a) for a in it.args]
+            if len(bounds) == 1 and bounds[0] is not None:
+                return bounds[0] > 0
+            if len(bounds) >= 2 and bounds[0] is not None and bounds[1] is not None:
+                step = bounds[2] if len(bounds) > 2 else 1
+                return step is not None and step != 0 and len(
+                    range(bounds[0], bounds[1], step)) > 0
+        lf = leaf(name)
+        if lf in _NONEMPTY_OF_ARGS and it.args:
             return all(_runs_at_least_once(a, module, flow) for a in it.args)
+        if lf in ("permutations", "combinations", "combinations_with_replacement", "chain") \
+                and it.args:
+            return _runs_at_least_once(it.args[0], module, flow)
+        if isinstance(it.func, ast.Name) and it.func.id in module.functions:
+            return _yields_unconditionally(module.functions[it.func.id])
         if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
             return _runs_at_least_once(it.func.value, module, flow)
+    if isinstance(it, ast.Attribute) and isinstance(it.value, ast.Name) and \
+            it.value.id in ("self", "cls") and f"self.{it.attr}" in flow.nonempty:
+        return True
+    if isinstance(it, ast.BinOp) and isinstance(it.op, ast.Add):
+        return _runs_at_least_once(it.left, module, flow) or \
+            _runs_at_least_once(it.right, module, flow)
     if isinstance(it, ast.Name):
+        if it.id in flow.nonempty:
+            return True
         val = flow.env.get(it.id)
         if val is not None and val.src == Src.LITERAL and it.id not in module.constants:
             return True  # a literal collection built by the test itself

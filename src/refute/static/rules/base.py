@@ -110,7 +110,13 @@ def is_predicate_expr(view: TestView, node: ast.expr) -> bool:
     if isinstance(node, ast.Call):
         name = dotted(node.func) or (node.func.attr if isinstance(node.func, ast.Attribute)
                                      else "")
-        return is_predicate_name(leaf(name)) or leaf(name) in ("any", "all", "isclose")
+        if is_predicate_name(leaf(name)) or leaf(name) in ("any", "all", "isclose"):
+            return True
+        for call in view.facts.project_calls:
+            if call.node is node:
+                fn = view.index.lookup_function(call.qualname)
+                return fn is not None and fn.returns_bool
+        return False
     if isinstance(node, ast.Attribute):
         return is_predicate_name(node.attr)
     if isinstance(node, ast.Name):

@@ -43,8 +43,13 @@ _NAME = re.compile(r"Name\('([^']*)'")
 _STORE = re.compile(r"Name\('([^']*)', Store\(\)\)")
 
 
-def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """A hash of the normalised body, or None for bodies too trivial to compare."""
+def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
+                classes: list[ast.ClassDef] | None = None) -> str | None:
+    """A hash of the normalised body, or None for bodies too trivial to compare.
+
+    A method that reads ``self.x``/``cls.x`` behaves differently in classes that set ``x``
+    differently, so the class-level assignments of its classes join the fingerprint.
+    """
     body = list(node.body)
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
             isinstance(body[0].value.value, str):
@@ -66,6 +71,13 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     text = _NAME.sub(rename, text)
     decorators = "|".join(ast.dump(d) for d in node.decorator_list)
     text += decorators
+    if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                       and n.value.id in ("self", "cls") for n in ast.walk(node)):
+        for cls in classes:
+            text += "|" + "|".join(ast.dump(s) for s in cls.body
+                                   if isinstance(s, (ast.Assign, ast.AnnAssign)))
+            text += "|" + "|".join(ast.dump(b) for b in cls.bases) + "|" + "|".join(
+                ast.dump(d) for d in cls.decorator_list)
     if len(text) < 120:
         return None
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
