@@ -104,3 +104,111 @@ class Audit:
         if not self.tests:
             return None
         return max((t.verdict for t in self.tests), key=lambda v: v.rank)
+
+
+# ---------------------------------------------------------------------------- refute verify
+
+
+class MutantStatus(str, Enum):
+    """What running the covering tests against one mutant showed."""
+
+    KILLED_BY_ASSERTION = "killed-by-assertion"
+    KILLED_BY_ERROR = "killed-by-error"
+    TIMEOUT = "timeout"
+    SURVIVED = "survived"
+    NOT_COVERED = "not-covered"
+
+    @property
+    def killed(self) -> bool:
+        return self in (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.KILLED_BY_ERROR,
+                        MutantStatus.TIMEOUT)
+
+
+class FunctionStatus(str, Enum):
+    """Descartes' classification of a covered function."""
+
+    TESTED = "tested"
+    PARTIALLY_TESTED = "partially-tested"
+    PSEUDO_TESTED = "pseudo-tested"
+    NOT_COVERED = "not-covered"
+    NOT_MUTATED = "not-mutated"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One in-memory change to one function, and what the tests made of it."""
+
+    id: str
+    function: str  # qualname, e.g. "pkg.mod.Class.method"
+    path: str
+    line: int
+    operator: str  # "extreme:none", "extreme:empty-str", "compare", ...
+    extreme: bool
+    description: str
+    diff: str
+    status: MutantStatus
+    killed_by: str | None = None  # the test that killed it
+    detail: str = ""  # exception type, timeout seconds, signal
+
+
+@dataclass(frozen=True)
+class FunctionResult:
+    qualname: str
+    path: str
+    line: int
+    end_line: int
+    status: FunctionStatus
+    mutants: int
+    killed_by_assertion: int
+    killed_by_error: int
+    survived: int
+    timeout: int
+    covering_tests: tuple[str, ...]
+    reason: str = ""  # why a function was not mutated
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """What the baseline and the mutants showed about one test."""
+
+    id: str
+    duration: float
+    covers: int  # covered source lines
+    assertions_executed: int
+    killed_by_assertion: int  # mutants it killed with an assertion
+    killed_by_error: int
+    verdict: Verdict  # dynamic verdict merged with the static one
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class Verification:
+    """The result of ``refute verify``."""
+
+    audit: Audit
+    functions: list[FunctionResult] = field(default_factory=list)
+    mutants: list[Mutant] = field(default_factory=list)
+    runs: list[TestRun] = field(default_factory=list)
+    source_lines: int = 0  # executable lines in the project's source
+    covered_lines: int = 0
+    checked_lines: int = 0
+    forced_fail_ok: bool = False
+    flaky: tuple[str, ...] = ()
+    wall_time: float = 0.0
+    ideal_time: float = 0.0  # summed durations of the tests each mutant ran / workers
+    workers: int = 1
+    cached: int = 0  # mutants whose result came from the cache
+
+    @property
+    def line_coverage(self) -> float:
+        return self.covered_lines / self.source_lines if self.source_lines else 0.0
+
+    @property
+    def checked_coverage(self) -> float:
+        return self.checked_lines / self.source_lines if self.source_lines else 0.0
+
+    @property
+    def mutation_score(self) -> float:
+        judged = [m for m in self.mutants if m.status is not MutantStatus.NOT_COVERED]
+        killed = [m for m in judged if m.status.killed]
+        return len(killed) / len(judged) if judged else 0.0

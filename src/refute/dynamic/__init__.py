@@ -1,0 +1,1 @@
+"""``refute verify``: run the suite, mutate covered functions in memory, judge every test."""

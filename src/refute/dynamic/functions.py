@@ -1,0 +1,108 @@
+"""The mutation units of a source file: top-level functions and methods, with their spans.
+
+A nested function or a closure belongs to the function that defines it: mutating the outer
+function recompiles it, and the nested code objects come from the recompiled one.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from refute.static.module import module_name
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+NO_MUTATE = "pragma: no mutate"
+_ARID_NAMES = {"__repr__", "__str__", "__rich_repr__", "__format__"}
+
+
+@dataclass(frozen=True)
+class FunctionSpan:
+    qualname: str  # dotted module + classes + name
+    name: str
+    path: Path  # absolute
+    rel: str
+    first_line: int  # the first decorator, or the def line (= the code object's co_firstlineno)
+    def_line: int
+    end_line: int
+    classes: tuple[str, ...]
+    node: FunctionNode
+    arid: str = ""  # why this function is not worth mutating, if it is not
+
+    def lines(self) -> range:
+        return range(self.first_line, self.end_line + 1)
+
+
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _is_delegation(node: FunctionNode) -> bool:
+    """``return other(a, b)`` passing its own parameters on unchanged."""
+    body = [s for s in node.body
+            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    value = stmt.value if isinstance(stmt, (ast.Return, ast.Expr)) else None
+    if isinstance(value, ast.Await):
+        value = value.value
+    if not isinstance(value, ast.Call):
+        return False
+    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    args = [*value.args, *(k.value for k in value.keywords)]
+    return all(isinstance(a, ast.Name) and a.id in params for a in args) and bool(args)
+
+
+def _arid(node: FunctionNode, lines: list[str], guarded: bool) -> str:
+    if guarded:
+        return "defined under `if TYPE_CHECKING`"
+    if node.name in _ARID_NAMES:
+        return f"`{node.name}` only formats output"
+    if NO_MUTATE in lines[node.lineno - 1]:
+        return "`# pragma: no mutate`"
+    if _is_delegation(node):
+        return "pure delegation to another function"
+    return ""
+
+
+def function_spans(path: Path, root: Path, text: str | None = None) -> list[FunctionSpan]:
+    """Every top-level function and method of a source file."""
+    text = text if text is not None else path.read_text(encoding="utf-8")
+    tree = ast.parse(text, filename=str(path))
+    lines = text.splitlines() or [""]
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    module = module_name(rel)
+    out: list[FunctionSpan] = []
+
+    def visit(body: list[ast.stmt], classes: tuple[str, ...], guarded: bool) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+                out.append(FunctionSpan(
+                    qualname=".".join([module, *classes, stmt.name]), name=stmt.name,
+                    path=path, rel=rel, first_line=first, def_line=stmt.lineno,
+                    end_line=stmt.end_lineno or stmt.lineno, classes=classes, node=stmt,
+                    arid=_arid(stmt, lines, guarded)))
+            elif isinstance(stmt, ast.ClassDef):
+                visit(stmt.body, (*classes, stmt.name), guarded)
+            elif isinstance(stmt, ast.If):
+                inner = guarded or _type_checking(stmt.test)
+                visit(stmt.body, classes, inner)
+                visit(stmt.orelse, classes, guarded)
+            elif isinstance(stmt, ast.Try):
+                visit(stmt.body, classes, guarded)
+    visit(tree.body, (), False)
+    return out
+
+
+def executable_lines(path: Path) -> set[int]:
+    """The lines coverage.py counts as executable, as its own parser sees them."""
+    from coverage.python import PythonParser
+
+    parser = PythonParser(filename=str(path))
+    parser.parse_source()
+    return set(parser.statements) - set(parser.excluded)

@@ -1,0 +1,261 @@
+"""Mutation operators: extreme mutation of whole bodies first, then classic line-level ones.
+
+Each operator works on a deep copy of the function's AST; nothing is written anywhere. A
+``MutantSpec`` carries the mutated ``FunctionDef`` that ``swap.py`` compiles.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from refute.dynamic.functions import NO_MUTATE, FunctionNode, FunctionSpan
+
+
+@dataclass(frozen=True)
+class MutantSpec:
+    span: FunctionSpan
+    operator: str
+    extreme: bool
+    line: int
+    description: str
+    node: FunctionNode  # the mutated function
+
+    @property
+    def id(self) -> str:
+        return f"{self.span.qualname}:{self.line}:{self.operator}:{self.description}"
+
+
+# the empty (or zero, or flipped) value of each return type seen in the baseline
+EMPTY_OF_TYPE: dict[str, tuple[str, str]] = {
+    "str": ("extreme:empty-str", '""'),
+    "bytes": ("extreme:empty-bytes", 'b""'),
+    "int": ("extreme:zero", "0"),
+    "float": ("extreme:zero", "0.0"),
+    "list": ("extreme:empty-list", "[]"),
+    "dict": ("extreme:empty-dict", "{}"),
+    "set": ("extreme:empty-set", "set()"),
+    "tuple": ("extreme:empty-tuple", "()"),
+    "frozenset": ("extreme:empty-set", "frozenset()"),
+}
+
+
+def _own_nodes(node: FunctionNode) -> Iterator[ast.AST]:
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        cur = stack.pop()
+        yield cur
+        for child in ast.iter_child_nodes(cur):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                      ast.ClassDef)):
+                stack.append(child)
+
+
+def returns_value(node: FunctionNode) -> bool:
+    return any(isinstance(n, ast.Return) and n.value is not None and not (
+        isinstance(n.value, ast.Constant) and n.value.value is None) for n in _own_nodes(node))
+
+
+def is_generator(node: FunctionNode) -> bool:
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(node))
+
+
+def _with_body(span: FunctionSpan, body_src: str) -> FunctionNode:
+    new = copy.deepcopy(span.node)
+    body = ast.parse(body_src).body
+    docstring = new.body[0] if new.body and isinstance(new.body[0], ast.Expr) and isinstance(
+        new.body[0].value, ast.Constant) and isinstance(new.body[0].value.value, str) else None
+    line = (docstring.end_lineno or docstring.lineno) + 1 if docstring else new.body[0].lineno
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if hasattr(sub, "lineno"):
+                sub.lineno = sub.end_lineno = line  # type: ignore[attr-defined]
+                sub.col_offset = sub.end_col_offset = 0  # type: ignore[attr-defined]
+    new.body = ([docstring] if docstring else []) + body
+    return new
+
+
+def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSpec]:
+    """Descartes' extreme mutants: the whole body replaced by the emptiest plausible answer."""
+    node, line = span.node, span.def_line
+    if is_generator(node):
+        return [MutantSpec(span, "extreme:empty-generator", True, line,
+                           "body replaced by an empty generator", _with_body(span, "return\nyield"))]
+    if not returns_value(node):
+        return [MutantSpec(span, "extreme:pass", True, line, "body replaced by `pass`",
+                           _with_body(span, "pass"))]
+    out = [MutantSpec(span, "extreme:none", True, line, "body replaced by `return None`",
+                      _with_body(span, "return None"))]
+    seen: set[str] = set()
+    for type_name in sorted(return_types):
+        if type_name == "bool":
+            for value in ("True", "False"):
+                out.append(MutantSpec(span, f"extreme:{value.lower()}", True, line,
+                                      f"body replaced by `return {value}`",
+                                      _with_body(span, f"return {value}")))
+        elif type_name in EMPTY_OF_TYPE:
+            operator, value = EMPTY_OF_TYPE[type_name]
+            if value in seen:
+                continue
+            seen.add(value)
+            out.append(MutantSpec(span, operator, True, line,
+                                  f"body replaced by `return {value}`",
+                                  _with_body(span, f"return {value}")))
+    return out
+
+
+# ---------------------------------------------------------------------------- classic operators
+
+_COMPARE_SWAP: dict[type, type] = {
+    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_BINOP_SWAP: dict[type, type] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult, ast.BitAnd: ast.BitOr,
+    ast.BitOr: ast.BitAnd, ast.LShift: ast.RShift, ast.RShift: ast.LShift,
+}
+_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+           ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in", ast.Is: "is",
+           ast.IsNot: "is not", ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/",
+           ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|",
+           ast.LShift: "<<", ast.RShift: ">>", ast.And: "and", ast.Or: "or"}
+_LOGGING_ROOTS = {"logging", "logger", "log", "_log", "_logger", "LOGGER", "LOG", "warnings"}
+
+Edit = Callable[[ast.AST], None]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int  # position in ast.walk order of the function node
+    line: int
+    operator: str
+    description: str
+    edit: Edit
+
+
+def _is_logging_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in _LOGGING_ROOTS or (
+        isinstance(node.func, ast.Name) and node.func.id == "print")
+
+
+def _set_attr(name: str, value: object) -> Edit:
+    def edit(node: ast.AST) -> None:
+        setattr(node, name, value)
+    return edit
+
+
+def _candidates(node: FunctionNode, docstrings: set[int]) -> Iterator[_Candidate]:
+    for index, sub in enumerate(ast.walk(node)):
+        line = getattr(sub, "lineno", None)
+        if line is None or sub is node:
+            continue
+        if isinstance(sub, ast.Compare) and len(sub.ops) == 1 and type(sub.ops[0]) in \
+                _COMPARE_SWAP:
+            old = type(sub.ops[0])
+            new = _COMPARE_SWAP[old]
+            yield _Candidate(index, line, "compare", f"`{_SYMBOL[old]}` -> `{_SYMBOL[new]}`",
+                             _set_attr("ops", [new()]))
+        elif isinstance(sub, ast.BoolOp):
+            new_op = ast.Or if isinstance(sub.op, ast.And) else ast.And
+            yield _Candidate(index, line, "boolean",
+                             f"`{_SYMBOL[type(sub.op)]}` -> `{_SYMBOL[new_op]}`",
+                             _set_attr("op", new_op()))
+        elif isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not):
+            yield _Candidate(index, line, "boolean", "`not x` -> `x`",
+                             lambda n: setattr(n, "operand", ast.UnaryOp(
+                                 op=ast.Not(), operand=n.operand)))  # `not not x` is bool(x)
+        elif isinstance(sub, (ast.BinOp, ast.AugAssign)) and type(sub.op) in _BINOP_SWAP:
+            old = type(sub.op)
+            new = _BINOP_SWAP[old]
+            yield _Candidate(index, line, "arithmetic",
+                             f"`{_SYMBOL[old]}` -> `{_SYMBOL[new]}`", _set_attr("op", new()))
+        elif isinstance(sub, ast.Constant) and id(sub) not in docstrings:
+            value = sub.value
+            if isinstance(value, bool):
+                yield _Candidate(index, line, "constant", f"`{value}` -> `{not value}`",
+                                 _set_attr("value", not value))
+            elif isinstance(value, int):
+                yield _Candidate(index, line, "constant", f"`{value}` -> `{value + 1}`",
+                                 _set_attr("value", value + 1))
+            elif isinstance(value, float):
+                new_float = 0.0 if value != 0.0 else 1.0
+                yield _Candidate(index, line, "constant", f"`{value}` -> `{new_float}`",
+                                 _set_attr("value", new_float))
+            elif isinstance(value, str) and value:
+                yield _Candidate(index, line, "string", f"`{value[:20]!r}` -> `{('XX' + value[:20] + 'XX')!r}`",
+                                 _set_attr("value", "XX" + value + "XX"))
+        elif isinstance(sub, ast.Return) and sub.value is not None and not (
+                isinstance(sub.value, ast.Constant) and sub.value.value is None):
+            yield _Candidate(index, line, "return", "`return x` -> `return None`",
+                             _set_attr("value", ast.Constant(value=None)))
+        elif isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call) and \
+                not _is_logging_call(sub.value):
+            yield _Candidate(index, line, "remove-call", "call statement removed",
+                             _set_attr("value", ast.Constant(value=None)))
+        elif isinstance(sub, ast.Break):
+            yield _Candidate(index, line, "loop", "`break` -> `continue`",
+                             lambda n: setattr(n, "__class__", ast.Continue))
+        elif isinstance(sub, ast.Continue):
+            yield _Candidate(index, line, "loop", "`continue` -> `break`",
+                             lambda n: setattr(n, "__class__", ast.Break))
+
+
+_PRIORITY = {"compare": 0, "boolean": 1, "arithmetic": 2, "return": 3, "constant": 4,
+             "remove-call": 5, "loop": 6, "string": 7}
+
+
+def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> list[MutantSpec]:
+    """Line-level mutants; at most one per line unless ``full``."""
+    node = span.node
+    docstrings: set[int] = set()
+    logging_lines: set[int] = set()
+    for sub in ast.walk(node):
+        body = getattr(sub, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
+                body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            docstrings.add(id(body[0].value))
+        if isinstance(sub, ast.Expr) and _is_logging_call(sub.value):
+            for inner in ast.walk(sub):
+                if hasattr(inner, "lineno"):
+                    logging_lines.add(inner.lineno)  # type: ignore[attr-defined]
+    candidates = [c for c in _candidates(node, docstrings)
+                  if c.line not in logging_lines and span.def_line < c.line <= span.end_line
+                  and NO_MUTATE not in source_lines[c.line - 1]]
+    candidates.sort(key=lambda c: (c.line, _PRIORITY[c.operator], c.index))
+    out: list[MutantSpec] = []
+    used_lines: set[int] = set()
+    for cand in candidates:
+        if not full and cand.line in used_lines:
+            continue
+        used_lines.add(cand.line)
+        new = copy.deepcopy(node)
+        target = list(ast.walk(new))[cand.index]
+        cand.edit(target)
+        out.append(MutantSpec(span, cand.operator, False, cand.line, cand.description, new))
+    return out
+
+
+def mutant_diff(spec: MutantSpec, source_lines: list[str]) -> str:
+    """A unified diff of the function before and after the mutation."""
+    import difflib
+
+    span = spec.span
+    before = source_lines[span.first_line - 1: span.end_line]
+    indent = len(before[0]) - len(before[0].lstrip()) if before else 0
+    after_text = ast.unparse(spec.node)
+    after = [" " * indent + ln if ln else ln for ln in after_text.splitlines()]
+    # compare normalised forms so only the mutated statement shows
+    original = ast.unparse(span.node).splitlines()
+    original = [" " * indent + ln if ln else ln for ln in original]
+    diff = difflib.unified_diff(original, after, f"{span.rel} (original)",
+                                f"{span.rel} (mutant)", n=1, lineterm="")
+    return "\n".join(diff)

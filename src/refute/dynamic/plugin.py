@@ -1,0 +1,125 @@
+"""The pytest plugin that ``refute verify`` runs inside the user's own pytest session.
+
+pytest collects and imports everything once (the warm parent); the plugin takes over the run
+loop: it runs the baseline with per-test coverage contexts, then hands the live session to the
+mutation driver, which forks one child per mutant. Hooks are declared here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+
+@dataclass
+class Outcome:
+    """How one test ended in one run: passed, or the exception that failed it."""
+
+    passed: bool = True
+    skipped: bool = False
+    xfailed: bool = False
+    duration: float = 0.0
+    exc_type: str = ""
+    by_assertion: bool = False
+    where: str = ""  # file of the frame that raised
+
+
+@dataclass
+class PluginState:
+    """Everything the plugin observed; the driver reads it, the plugin never formats it."""
+
+    items: list[pytest.Item] = field(default_factory=list)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    collect_errors: list[str] = field(default_factory=list)
+    baseline_done: bool = False
+
+
+_ASSERTION_TYPES = ("AssertionError", "Failed", "XFailed")
+
+
+def _classify(call: pytest.CallInfo[Any], source_files: set[str]) -> tuple[str, bool, str]:
+    excinfo = call.excinfo
+    if excinfo is None:
+        return "", False, ""
+    names = [k.__name__ for k in excinfo.type.__mro__]
+    where = ""
+    try:
+        where = str(excinfo.traceback[-1].path)
+    except (IndexError, AttributeError):
+        where = ""
+    assertion = any(n in _ASSERTION_TYPES for n in names) and where not in source_files
+    return excinfo.type.__name__, assertion, where
+
+
+class VerifyPlugin:
+    def __init__(self, driver: Callable[[pytest.Session, VerifyPlugin], None],
+                 source_files: set[str]) -> None:
+        self.driver = driver
+        self.source_files = source_files
+        self.state = PluginState()
+        self.current: dict[str, Outcome] | None = None
+
+    # ---- hooks -------------------------------------------------------------------------
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.state.collect_errors.append(f"{report.nodeid}: {report.longreprtext[-600:]}")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.state.items = list(items)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item,
+                                  call: pytest.CallInfo[Any]) -> Any:
+        result = yield
+        report: pytest.TestReport = result.get_result()
+        sink = self.current if self.current is not None else self.state.outcomes
+        outcome = sink.setdefault(item.nodeid, Outcome())
+        outcome.duration += report.duration
+        xfail = hasattr(report, "wasxfail")
+        if report.skipped and not xfail:
+            outcome.skipped = True
+        if report.skipped and xfail:
+            outcome.xfailed = True
+        if report.failed and outcome.passed:
+            outcome.passed = False
+            outcome.exc_type, outcome.by_assertion, outcome.where = _classify(
+                call, self.source_files)
+            if not outcome.exc_type:
+                outcome.exc_type = "Failed"  # strict xpass and friends
+                outcome.by_assertion = True
+
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            raise session.Interrupted(f"{session.testsfailed} errors during collection")
+        if self.state.collect_errors:
+            return True
+        self.driver(session, self)
+        return True
+
+    # ---- running tests (parent baseline and forked children) ----------------------------
+    def run_items(self, items: list[pytest.Item], stop_at_failure: bool = False,
+                  on_start: Callable[[pytest.Item], None] | None = None
+                  ) -> dict[str, Outcome]:
+        """Run items through pytest's own protocol; return their outcomes."""
+        self.current = {}
+        try:
+            for i, item in enumerate(items):
+                nxt = items[i + 1] if i + 1 < len(items) else None
+                if on_start is not None:
+                    on_start(item)
+                started = time.perf_counter()
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=nxt)
+                out = self.current.setdefault(item.nodeid, Outcome())
+                if out.duration == 0.0:
+                    out.duration = time.perf_counter() - started
+                if stop_at_failure and not out.passed:
+                    if nxt is not None:  # tear down what the next item would have reused
+                        item.session._setupstate.teardown_exact(None)
+                    break
+            return self.current
+        finally:
+            self.current = None

@@ -1,0 +1,126 @@
+"""A pool of forked children, one per mutant, with timeouts and crash containment.
+
+The child inherits the warm parent (imports, collected items), applies one mutant, runs the
+covering tests and writes one JSON line to a pipe before ``os._exit``. Whatever the child does
+(loops forever, calls ``os._exit``, segfaults, recurses, hangs in C) the parent sees a closed
+pipe, an exit status or a deadline, records it, and goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Job:
+    key: str
+    timeout: float
+    payload: Any  # what the child function needs
+
+
+@dataclass
+class JobResult:
+    key: str
+    data: dict[str, Any] | None  # what the child wrote; None when it died before writing
+    exit_status: int  # os.waitpid status
+    timed_out: bool
+    elapsed: float
+
+    def describe_death(self) -> str:
+        if self.timed_out:
+            return f"timeout after {self.elapsed:.1f}s"
+        if os.WIFSIGNALED(self.exit_status):
+            sig = os.WTERMSIG(self.exit_status)
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = str(sig)
+            return f"crashed with signal {name}"
+        return f"exited with status {os.waitstatus_to_exitcode(self.exit_status)} " \
+               "before reporting"
+
+
+@dataclass
+class _Running:
+    job: Job
+    pid: int
+    fd: int
+    started: float
+    buffer: bytes = b""
+
+
+def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
+    code = 0
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        data = fn(job.payload)
+        os.write(fd, (json.dumps(data) + "\n").encode())
+    except BaseException:  # noqa: BLE001 - the child must always reach os._exit
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
+             on_result: Callable[[JobResult], None]) -> None:
+    """Run every job in a forked child, at most ``workers`` at a time."""
+    pending = list(jobs)
+    pending.reverse()
+    running: dict[int, _Running] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.pop()
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - runs in the child
+                    os.close(read_fd)
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    _child(job, fn, write_fd)
+                os.close(write_fd)
+                running[read_fd] = _Running(job, pid, read_fd, time.monotonic())
+            now = time.monotonic()
+            wait = min((r.started + r.job.timeout - now for r in running.values()), default=0.1)
+            ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.5)))
+            for fd in ready:
+                run = running[fd]
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    run.buffer += chunk
+                    continue
+                _finish(running.pop(fd), False, on_result)
+            now = time.monotonic()
+            for fd, run in list(running.items()):
+                if now - run.started > run.job.timeout:
+                    os.kill(run.pid, signal.SIGKILL)
+                    _finish(running.pop(fd), True, on_result)
+    finally:
+        for run in running.values():  # Ctrl-C or an error in the parent: leave no orphans
+            try:
+                os.kill(run.pid, signal.SIGKILL)
+                os.waitpid(run.pid, 0)
+            except OSError:
+                pass
+            os.close(run.fd)
+
+
+def _finish(run: _Running, timed_out: bool, on_result: Callable[[JobResult], None]) -> None:
+    _, status = os.waitpid(run.pid, 0)
+    os.close(run.fd)
+    data = None
+    if not timed_out and run.buffer.strip():
+        try:
+            data = json.loads(run.buffer.decode().splitlines()[0])
+        except (ValueError, IndexError, UnicodeDecodeError):
+            data = None
+    on_result(JobResult(run.job.key, data, status, timed_out,
+                        time.monotonic() - run.started))

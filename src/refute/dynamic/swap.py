@@ -1,0 +1,131 @@
+"""Put a mutant into the running process: compile it and swap code objects in place.
+
+Only ever called in a forked child, so the parent and the files on disk never change. Every
+live function object whose code is the original (the module attribute, a method, the
+``__wrapped__`` target of a decorator, a property getter, a static or class method, a closure
+made at import time) is found once in the parent by its code object's identity
+(file, first line, name) and gets the mutated code.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import sys
+import types
+from collections import defaultdict
+from pathlib import Path
+
+from refute.dynamic.functions import FunctionSpan
+from refute.dynamic.operators import MutantSpec
+
+CodeKey = tuple[str, int, str]  # (co_filename, co_firstlineno, co_name)
+
+
+class SwapError(Exception):
+    """The mutant cannot be put into the process (for example, its closure differs)."""
+
+
+def code_key(code: types.CodeType) -> CodeKey:
+    return (code.co_filename, code.co_firstlineno, code.co_name)
+
+
+class LiveFunctions:
+    """Every function object of the project's source files, by the identity of its code."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.by_key: dict[CodeKey, list[types.FunctionType]] = defaultdict(list)
+        for obj in gc.get_objects():
+            if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in files:
+                self.by_key[code_key(obj.__code__)].append(obj)
+
+    def loaded(self, span: FunctionSpan) -> bool:
+        return (str(span.path), span.first_line, span.name) in self.by_key
+
+
+def _wrap(span: FunctionSpan, node: ast.stmt) -> ast.Module:
+    body: ast.stmt = node
+    extra: dict[str, object] = {"type_params": []} if sys.version_info >= (3, 12) else {}
+    for name in reversed(span.classes):  # methods compile inside their classes (super() cell)
+        body = ast.ClassDef(name=name, bases=[], keywords=[], body=[body], decorator_list=[],
+                            lineno=node.lineno, col_offset=0,
+                            end_lineno=node.end_lineno, end_col_offset=0, **extra)
+    module = ast.Module(body=[body], type_ignores=[])
+    return ast.fix_missing_locations(module)
+
+
+def _find_code(code: types.CodeType, key: CodeKey) -> types.CodeType | None:
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            if code_key(const) == key:
+                return const
+            found = _find_code(const, key)
+            if found is not None:
+                return found
+    return None
+
+
+def _nested(code: types.CodeType) -> dict[tuple[int, str], types.CodeType]:
+    out: dict[tuple[int, str], types.CodeType] = {}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out[(const.co_firstlineno, const.co_name)] = const
+            out.update(_nested(const))
+    return out
+
+
+def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
+    span = spec.span
+    module = _wrap(span, spec.node)
+    try:
+        top = compile(module, str(span.path), "exec", flags=future_flags, dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError) as exc:
+        raise SwapError(f"the mutant does not compile: {exc}") from exc
+    found = _find_code(top, (str(span.path), span.first_line, span.name))
+    if found is None:
+        raise SwapError("the mutated code object was not found after compiling")
+    return found
+
+
+def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> int:
+    """Swap the mutated code into every live function of ``spec``; return how many."""
+    span = spec.span
+    key = (str(span.path), span.first_line, span.name)
+    targets = live.by_key.get(key, [])
+    if not targets:
+        raise SwapError("no live function object has this code (module not imported?)")
+    swapped = 0
+    for func in targets:
+        if len(func.__code__.co_freevars) != len(code.co_freevars):
+            raise SwapError("the mutant's closure variables differ from the original's")
+        old = func.__code__
+        func.__code__ = code
+        swapped += 1
+        # closures made from the original at import time get the mutated inner code too
+        new_inner = _nested(code)
+        for (line, name), inner_old in _nested(old).items():
+            replacement = new_inner.get((line, name))
+            if replacement is None:
+                continue
+            for inner in live.by_key.get(code_key(inner_old), []):
+                if len(inner.__code__.co_freevars) == len(replacement.co_freevars):
+                    inner.__code__ = replacement
+    return swapped
+
+
+def future_flags_of(path: Path) -> int:
+    """The ``from __future__`` compiler flags of a source file."""
+    import __future__
+
+    flags = 0
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return 0
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            for alias in stmt.names:
+                feature = getattr(__future__, alias.name, None)
+                if feature is not None:
+                    flags |= feature.compiler_flag
+    return flags

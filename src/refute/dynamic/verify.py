@@ -1,0 +1,571 @@
+"""Orchestration of ``refute verify``: baseline, mutants, verdicts.
+
+The steps, in the warm parent (inside the user's pytest session):
+1. the baseline runs every test once under coverage.py with one dynamic context per test,
+   recording return types and durations; a red baseline stops here;
+2. flaky tests are found by running the tests that will be used once more, in a child;
+3. a forced-fail mutant proves that swapped code really runs;
+4. every mutant runs in a forked child against the tests that cover its function.
+The result is a ``model.Verification``; nothing here formats output.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refute.dynamic import assertions
+from refute.dynamic.cache import MutantCache, mutant_key
+from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
+from refute.dynamic.operators import MutantSpec, _with_body, classic_mutants, extreme_mutants
+from refute.dynamic.operators import mutant_diff
+from refute.dynamic.plugin import Outcome, VerifyPlugin
+from refute.dynamic.returns import ReturnTypes
+from refute.dynamic.runner import Job, JobResult, run_pool
+from refute.dynamic.swap import LiveFunctions, SwapError, compile_mutant, future_flags_of
+from refute.dynamic.swap import install
+from refute.errors import RefuteError, UsageError
+from refute.model import (
+    Audit,
+    FunctionResult,
+    FunctionStatus,
+    Mutant,
+    MutantStatus,
+    TestRun,
+    Verdict,
+    Verification,
+)
+from refute.static.engine import CheckOptions, audit, prepare
+
+
+class BaselineFailed(RefuteError):
+    """The suite is red before any mutation; mutation results would mean nothing."""
+
+
+class ForcedFailMissed(RefuteError):
+    """A mutant that must fail every covering test did not: swapped code is not running."""
+
+
+class NothingMutated(RefuteError):
+    """No function could be mutated: a run that proves nothing must not look green."""
+
+
+@dataclass
+class VerifyOptions:
+    project: str | None = None
+    depth: str = "default"  # "extreme" | "default" | "full"
+    workers: int = 0
+    deselect: tuple[str, ...] = ()
+    flaky_reruns: int = 1
+    timeout_factor: float = 3.0
+    timeout_constant: float = 2.0
+    since: str | None = None
+    shard: tuple[int, int] | None = None
+    use_cache: bool = True
+    full_attribution: bool = False
+    progress: Callable[[int, int, int, int], None] | None = None  # done, total, killed, survived
+
+
+@dataclass
+class _Baseline:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    lines_by_test: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    assertions_by_test: dict[str, int] = field(default_factory=dict)
+    covered: dict[str, set[int]] = field(default_factory=dict)  # source file -> lines
+    return_types: dict[tuple[str, int, str], set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Run:
+    """The state of one verify run inside the pytest session."""
+
+    options: VerifyOptions
+    root: Path
+    source_files: list[Path]
+    test_side_files: list[Path]
+    spans: list[FunctionSpan]
+    skipped: dict[str, str]  # qualname -> why not mutated
+    changed: set[str] | None  # qualnames changed since --since
+    baseline: _Baseline = field(default_factory=_Baseline)
+    red: list[str] = field(default_factory=list)
+    collect_errors: list[str] = field(default_factory=list)
+    flaky: list[str] = field(default_factory=list)
+    forced_fail_ok: bool = False
+    forced_fail_detail: str = ""
+    mutants: list[Mutant] = field(default_factory=list)
+    tried: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # mutant -> test -> outcome
+    covering: dict[str, list[str]] = field(default_factory=dict)  # qualname -> tests
+    ideal: float = 0.0
+    cached: int = 0
+    started: float = 0.0
+    wall: float = 0.0
+
+
+@contextmanager
+def _in_directory(path: Path) -> Iterator[None]:
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def verify(options: VerifyOptions) -> Verification:
+    paths = [options.project] if options.project else []
+    static = audit(paths, CheckOptions(use_cache=options.use_cache))
+    ctx = prepare(paths, CheckOptions())
+    root = ctx.root
+    if not ctx.files.source:
+        raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
+    spans: list[FunctionSpan] = []
+    skipped: dict[str, str] = {}
+    for path in ctx.files.source:
+        try:
+            spans.extend(function_spans(path, root))
+        except (SyntaxError, UnicodeDecodeError, OSError) as exc:
+            skipped[str(path)] = f"cannot be parsed: {exc}"
+    changed = _changed_functions(root, options.since, spans) if options.since else None
+    run = _Run(options, root, list(ctx.files.source),
+               [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support], spans, skipped,
+               changed)
+    plugin = VerifyPlugin(lambda session, plug: _drive(run, session, plug),
+                          {str(p) for p in ctx.files.source})
+    args = ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:faulthandler"]
+    for node_id in options.deselect:
+        args += ["--deselect", node_id]
+    saved_bytecode = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
+    run.started = time.perf_counter()
+    try:
+        with _in_directory(root):
+            code = pytest.main(args, plugins=[plugin])
+    finally:
+        sys.dont_write_bytecode = saved_bytecode
+    run.wall = time.perf_counter() - run.started
+    run.collect_errors = plugin.state.collect_errors
+    if run.collect_errors:
+        raise UsageError("pytest could not collect the suite:\n" + "\n".join(run.collect_errors))
+    if run.red:
+        shown = "\n".join(f"  {t}" for t in run.red[:20])
+        raise BaselineFailed(
+            f"the suite is red before any mutation ({len(run.red)} failing):\n{shown}\n"
+            "fix them, or leave them out with --deselect NODEID")
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+        raise UsageError(f"pytest could not start in {root} (exit code {int(code)}); run "
+                         "`python -m pytest` there to see why")
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED or not plugin.state.items:
+        raise UsageError(f"pytest collected no tests under {root}")
+    if not run.forced_fail_ok and run.mutants:
+        raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
+    return _assemble(run, static)
+
+
+# ---------------------------------------------------------------------------- in the session
+def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
+    items = plugin.state.items
+    _run_baseline(run, plugin, items)
+    if run.red:
+        return
+    by_id = {item.nodeid: item for item in items}
+    covering = _covering_tests(run)
+    run.covering = covering
+    used = sorted({t for tests in covering.values() for t in tests})
+    if run.options.flaky_reruns > 0 and used:
+        run.flaky = _find_flaky(run, plugin, [by_id[t] for t in used if t in by_id])
+        for tests in covering.values():
+            tests[:] = [t for t in tests if t not in run.flaky]
+    live = LiveFunctions({str(p) for p in run.source_files})
+    specs = list(_mutant_specs(run, live, covering))
+    if run.options.shard:
+        index, count = run.options.shard
+        specs = [s for i, s in enumerate(sorted(specs, key=lambda s: s.id)) if i % count ==
+                 index - 1]
+    if not specs:
+        return
+    ordered = _order_tests(run, covering)
+    _forced_fail(run, plugin, live, by_id, ordered)
+    if not run.forced_fail_ok:
+        return
+    _run_mutants(run, plugin, live, by_id, ordered, specs)
+
+
+def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
+    import coverage
+
+    files = [str(p) for p in [*run.source_files, *run.test_side_files]]
+    cov = coverage.Coverage(data_file=None, include=files, config_file=False)
+    returns = ReturnTypes({str(p) for p in run.source_files})
+    returns.start()
+    cov.start()
+    try:
+        outcomes = plugin.run_items(items, on_start=lambda item: cov.switch_context(item.nodeid))
+    finally:
+        cov.stop()
+        returns.stop()
+    base = run.baseline
+    base.outcomes = outcomes
+    base.return_types = dict(returns.seen)
+    run.red = [t for t, o in outcomes.items() if not o.passed]
+    data = cov.get_data()
+    source = {str(p) for p in run.source_files}
+    check_lines = assertions.check_lines(run.test_side_files)
+    executed_checks: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for filename in data.measured_files():
+        for line, contexts in data.contexts_by_lineno(filename).items():
+            for ctx in contexts:
+                if not ctx:
+                    continue
+                if filename in source:
+                    base.lines_by_test.setdefault(ctx, {}).setdefault(filename, set()).add(line)
+                    base.covered.setdefault(filename, set()).add(line)
+                elif line in check_lines.get(filename, ()):
+                    executed_checks[ctx].add((filename, line))
+    base.assertions_by_test = {t: len(executed_checks.get(t, ())) for t in outcomes}
+
+
+def _covering_tests(run: _Run) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    by_file: dict[str, list[FunctionSpan]] = defaultdict(list)
+    for span in run.spans:
+        by_file[str(span.path)].append(span)
+    for test, files in run.baseline.lines_by_test.items():
+        for filename, lines in files.items():
+            for span in by_file.get(filename, ()):
+                if lines.intersection(span.lines()):
+                    out.setdefault(span.qualname, []).append(test)
+    return out
+
+
+def _find_flaky(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> list[str]:
+    flaky: set[str] = set()
+
+    def child(_: Any) -> dict[str, Any]:
+        outcomes = plugin.run_items(items)
+        return {"failed": [t for t, o in outcomes.items() if not o.passed]}
+
+    def done(result: JobResult) -> None:
+        if result.data is None:
+            flaky.update(i.nodeid for i in items)  # the rerun itself died: trust none
+        else:
+            flaky.update(result.data["failed"])
+
+    budget = sum(run.baseline.outcomes[i.nodeid].duration for i in items)
+    for _ in range(run.options.flaky_reruns):
+        run_pool([Job("rerun", budget * run.options.timeout_factor + 30, None)], child, 1, done)
+    return sorted(flaky)
+
+
+def _mutant_specs(run: _Run, live: LiveFunctions,
+                  covering: dict[str, list[str]]) -> Iterator[MutantSpec]:
+    depth = run.options.depth
+    for span in run.spans:
+        if span.qualname not in covering or not covering[span.qualname]:
+            continue
+        if span.arid:
+            run.skipped[span.qualname] = span.arid
+            continue
+        if run.changed is not None and span.qualname not in run.changed:
+            run.skipped[span.qualname] = f"unchanged since {run.options.since}"
+            continue
+        if not live.loaded(span):
+            run.skipped[span.qualname] = "no live function object (defined at import time " \
+                                         "by code refute cannot swap)"
+            continue
+        types_seen = run.baseline.return_types.get((str(span.path), span.first_line, span.name),
+                                                   set())
+        yield from extreme_mutants(span, types_seen)
+        if depth != "extreme":
+            lines = span.path.read_text(encoding="utf-8").splitlines()
+            covered = run.baseline.covered.get(str(span.path), set())
+            for spec in classic_mutants(span, lines, full=depth == "full"):
+                if spec.line in covered:
+                    yield spec
+
+
+def _order_tests(run: _Run, covering: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Fastest first: a quick failure ends a mutant's run soonest."""
+    durations = {t: o.duration for t, o in run.baseline.outcomes.items()}
+    return {q: sorted(tests, key=lambda t: (durations.get(t, 0.0), t))
+            for q, tests in covering.items()}
+
+
+def _timeout(run: _Run, tests: list[str]) -> float:
+    total = sum(run.baseline.outcomes[t].duration for t in tests if t in run.baseline.outcomes)
+    return total * run.options.timeout_factor + run.options.timeout_constant
+
+
+def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytest.Item],
+                  stop: bool) -> Callable[[Any], dict[str, Any]]:
+    def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
+        spec, tests = payload
+        try:
+            code = compile_mutant(spec, future_flags_of(spec.span.path))
+            install(spec, code, live)
+        except SwapError as exc:
+            return {"error": str(exc)}
+        outcomes = plugin.run_items([by_id[t] for t in tests if t in by_id], stop_at_failure=stop)
+        return {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
+                             for t, o in outcomes.items()}}
+    return child
+
+
+def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
+                 by_id: dict[str, pytest.Item], ordered: dict[str, list[str]]) -> None:
+    candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
+                  and not s.arid]
+    if not candidates:
+        run.forced_fail_detail = "no covered function to try it on"
+        return
+    span = max(candidates, key=lambda s: len(ordered[s.qualname]))
+    spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
+                      _with_body(span, "raise AssertionError('refute: forced failure')"))
+    tests = ordered[span.qualname]
+    result: list[JobResult] = []
+    run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests))],
+             _child_runner(plugin, live, by_id, True), 1, result.append)
+    data = result[0].data if result else None
+    if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
+        run.forced_fail_ok = True
+    else:
+        why = data.get("error") if data else (result[0].describe_death() if result else "")
+        run.forced_fail_detail = (f"`{span.qualname}` raising AssertionError did not fail any "
+                                  f"of its {len(tests)} covering tests" + (f" ({why})"
+                                                                           if why else ""))
+
+
+def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
+                 by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
+                 specs: list[MutantSpec]) -> None:
+    cache = MutantCache(run.root / ".refute_cache") if run.options.use_cache else None
+    sources = _sources(run)
+    keys: dict[str, str] = {}
+    jobs: list[Job] = []
+    by_key: dict[str, MutantSpec] = {}
+    for spec in specs:
+        tests = ordered[spec.span.qualname]
+        key = mutant_key(spec.id, sources.get(spec.span.qualname, ""),
+                         [sources.get(t, t) for t in tests])
+        keys[spec.id] = key
+        by_key[spec.id] = spec
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            run.cached += 1
+            run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2]))
+            continue
+        jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests)))
+    total = len(specs)
+    counts = {"killed": sum(m.status.killed for m in run.mutants),
+              "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
+    stop = not run.options.full_attribution
+    workers = run.options.workers or os.cpu_count() or 1
+
+    def done(result: JobResult) -> None:
+        spec = by_key[result.key]
+        mutant = _judge(run, spec, result)
+        run.mutants.append(mutant)
+        counts["killed"] += mutant.status.killed
+        counts["survived"] += mutant.status is MutantStatus.SURVIVED
+        if cache is not None:
+            cache.put(keys[spec.id], mutant.status.value, mutant.killed_by, mutant.detail)
+        if run.options.progress:
+            run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
+
+    if run.options.progress:
+        run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
+    try:
+        run_pool(jobs, _child_runner(plugin, live, by_id, stop), workers, done)
+    finally:
+        if cache is not None:
+            cache.close()
+    run.ideal /= workers
+
+
+def _sources(run: _Run) -> dict[str, str]:
+    """The source text of every function and test, for cache keys."""
+    out: dict[str, str] = {}
+    texts: dict[Path, list[str]] = {}
+    for span in run.spans:
+        lines = texts.setdefault(span.path, span.path.read_text(encoding="utf-8").splitlines())
+        out[span.qualname] = "\n".join(lines[span.first_line - 1: span.end_line])
+    for test_file in run.test_side_files:
+        try:
+            text = test_file.read_text(encoding="utf-8")
+            tree = ast.parse(text)
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        rel = test_file.relative_to(run.root).as_posix()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                segment = ast.get_source_segment(text, node) or ""
+                out.setdefault(f"{rel}::{node.name}", segment)
+    # a test id maps to its function's source (parametrized and class ids included)
+    for test in run.baseline.outcomes:
+        rel, _, rest = test.partition("::")
+        name = rest.split("::")[-1].split("[")[0]
+        out[test] = out.get(f"{rel}::{name}", test)
+    return out
+
+
+def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
+    data = result.data
+    if data is None:
+        if result.timed_out:
+            return _mutant(run, spec, MutantStatus.TIMEOUT, None, result.describe_death())
+        return _mutant(run, spec, MutantStatus.KILLED_BY_ERROR, None, result.describe_death())
+    if "error" in data:
+        run.skipped.setdefault(spec.span.qualname, data["error"])
+        return _mutant(run, spec, MutantStatus.NOT_COVERED, None, data["error"])
+    outcomes = {t: Outcome(passed=o[0], exc_type=o[1], by_assertion=o[2], duration=o[3])
+                for t, o in data["outcomes"].items()}
+    run.tried[spec.id] = outcomes
+    run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
+                     if t in run.baseline.outcomes)
+    for test, outcome in outcomes.items():
+        if not outcome.passed:
+            status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
+                MutantStatus.KILLED_BY_ERROR
+            return _mutant(run, spec, status, test, outcome.exc_type)
+    return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed")
+
+
+def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
+            detail: str) -> Mutant:
+    lines = spec.span.path.read_text(encoding="utf-8").splitlines()
+    return Mutant(id=spec.id, function=spec.span.qualname, path=spec.span.rel, line=spec.line,
+                  operator=spec.operator, extreme=spec.extreme, description=spec.description,
+                  diff=mutant_diff(spec, lines), status=status, killed_by=killed_by,
+                  detail=detail)
+
+
+def _changed_functions(root: Path, rev: str, spans: list[FunctionSpan]) -> set[str]:
+    from refute.dynamic.gitdiff import changed_lines
+
+    changed = changed_lines(root, rev)
+    out: set[str] = set()
+    for span in spans:
+        lines = changed.get(span.rel)
+        if lines and lines.intersection(span.lines()):
+            out.add(span.qualname)
+    return out
+
+
+# ---------------------------------------------------------------------------- assembling
+def _function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
+    if not covered:
+        return FunctionStatus.NOT_COVERED
+    extreme = [m for m in mutants if m.extreme]
+    if not extreme:
+        return FunctionStatus.NOT_MUTATED
+    detected = [m for m in extreme if m.status in (MutantStatus.KILLED_BY_ASSERTION,
+                                                   MutantStatus.TIMEOUT)]
+    if not detected:
+        return FunctionStatus.PSEUDO_TESTED
+    if len(detected) < len(extreme):
+        return FunctionStatus.PARTIALLY_TESTED
+    return FunctionStatus.TESTED
+
+
+def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int]],
+                     covering: dict[str, list[str]], skipped: dict[str, str]
+                     ) -> list[FunctionResult]:
+    """Per-function results from mutants alone (also used by ``refute merge``)."""
+    by_function: dict[str, list[Mutant]] = defaultdict(list)
+    for mutant in mutants:
+        by_function[mutant.function].append(mutant)
+    out = []
+    for qualname, rel, line, end in spans:
+        ms = by_function.get(qualname, [])
+        tests = tuple(covering.get(qualname, ()))
+        status = _function_status(ms, bool(tests))
+        out.append(FunctionResult(
+            qualname=qualname, path=rel, line=line, end_line=end, status=status,
+            mutants=len(ms),
+            killed_by_assertion=sum(m.status is MutantStatus.KILLED_BY_ASSERTION for m in ms),
+            killed_by_error=sum(m.status is MutantStatus.KILLED_BY_ERROR for m in ms),
+            survived=sum(m.status is MutantStatus.SURVIVED for m in ms),
+            timeout=sum(m.status is MutantStatus.TIMEOUT for m in ms),
+            covering_tests=tests,
+            reason=skipped.get(qualname, "") if status is FunctionStatus.NOT_MUTATED else ""))
+    return out
+
+
+def _assemble(run: _Run, static: Audit) -> Verification:
+    spans = [(s.qualname, s.rel, s.def_line, s.end_line) for s in run.spans]
+    functions = function_results(run.mutants, spans, run.covering, run.skipped)
+    ver = Verification(audit=static, functions=functions, mutants=sorted(
+        run.mutants, key=lambda m: (m.path, m.line, m.operator, m.description)))
+    ver.forced_fail_ok = run.forced_fail_ok
+    ver.flaky = tuple(run.flaky)
+    ver.wall_time = run.wall
+    ver.ideal_time = run.ideal
+    ver.workers = run.options.workers or os.cpu_count() or 1
+    ver.cached = run.cached
+    status_of = {f.qualname: f for f in functions}
+    for path in run.source_files:
+        executable = executable_lines(path)
+        covered = run.baseline.covered.get(str(path), set()) & executable
+        ver.source_lines += len(executable)
+        ver.covered_lines += len(covered)
+        for span in run.spans:
+            if span.path != path:
+                continue
+            result = status_of[span.qualname]
+            if result.status in (FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED):
+                ver.checked_lines += len(covered.intersection(span.lines()))
+    ver.runs = _test_runs(run, static)
+    return ver
+
+
+def _test_runs(run: _Run, static: Audit) -> list[TestRun]:
+    kills_a: dict[str, int] = defaultdict(int)
+    kills_e: dict[str, int] = defaultdict(int)
+    faced: dict[str, int] = defaultdict(int)
+    for mutant in run.mutants:
+        if mutant.killed_by and mutant.status is MutantStatus.KILLED_BY_ASSERTION:
+            kills_a[mutant.killed_by] += 1
+        elif mutant.killed_by and mutant.status is MutantStatus.KILLED_BY_ERROR:
+            kills_e[mutant.killed_by] += 1
+    for outcomes in run.tried.values():
+        for test in outcomes:
+            faced[test] += 1
+    static_by_id = {t.id: t.verdict for t in static.tests}
+    out: list[TestRun] = []
+    for test, outcome in sorted(run.baseline.outcomes.items()):
+        covers = sum(len(v) for v in run.baseline.lines_by_test.get(test, {}).values())
+        asserted = run.baseline.assertions_by_test.get(test, 0)
+        reasons: list[str] = []
+        dynamic = Verdict.OK
+        if outcome.skipped:
+            reasons.append("skipped in the baseline")
+        elif outcome.xfailed:
+            reasons.append("expected to fail (xfail) in the baseline")
+        elif asserted == 0:
+            dynamic = Verdict.VACUOUS
+            reasons.append("executed no assertion in the baseline run")
+        if covers and faced[test] and not outcome.skipped and not outcome.xfailed:
+            if kills_a[test] == 0 and kills_e[test] == 0:
+                dynamic = Verdict.VACUOUS
+                reasons.append(f"killed none of the {faced[test]} mutants it ran against")
+            elif kills_a[test] == 0:
+                dynamic = max(dynamic, Verdict.WEAK, key=lambda v: v.rank)
+                reasons.append(f"killed {kills_e[test]} mutants only by crashing, none by an "
+                               "assertion")
+        base_id = test.split("[")[0]
+        static_verdict = static_by_id.get(base_id, Verdict.OK)
+        merged = max(static_verdict, dynamic, key=lambda v: v.rank)
+        out.append(TestRun(id=test, duration=outcome.duration, covers=covers,
+                           assertions_executed=asserted, killed_by_assertion=kills_a[test],
+                           killed_by_error=kills_e[test], verdict=merged,
+                           reasons=tuple(reasons)))
+    return out
