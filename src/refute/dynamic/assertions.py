@@ -23,6 +23,14 @@ def _is_check_call(node: ast.AST) -> bool:
     return lowered.startswith(_CHECK_CALLS) or "assert" in lowered
 
 
+def _checks(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.Return)) and stmt.value is not None:
+        return any(_is_check_call(n) for n in ast.walk(stmt.value))
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return any(_is_check_call(item.context_expr) for item in stmt.items)
+    return False
+
+
 def check_lines(files: list[Path]) -> dict[str, set[int]]:
     """File -> first lines of statements that assert, fail, or expect an exception."""
     out: dict[str, set[int]] = {}
@@ -39,11 +47,7 @@ def check_lines(files: list[Path]) -> dict[str, set[int]]:
                 lines.add(stmt.lineno)
             elif isinstance(stmt, ast.Raise):
                 lines.add(stmt.lineno)  # `raise AssertionError` and `if bad: raise ...`
-            elif isinstance(stmt, (ast.Expr, ast.Assign, ast.Return)) and stmt.value is not None \
-                    and any(_is_check_call(n) for n in ast.walk(stmt.value)):
-                lines.add(stmt.lineno)
-            elif isinstance(stmt, (ast.With, ast.AsyncWith)) and any(
-                    _is_check_call(item.context_expr) for item in stmt.items):
+            elif _checks(stmt):
                 lines.add(stmt.lineno)
         out[str(path)] = lines
     return out

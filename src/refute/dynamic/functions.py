@@ -101,7 +101,7 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
 
 def executable_lines(path: Path) -> set[int]:
     """The lines coverage.py counts as executable, as its own parser sees them."""
-    from coverage.python import PythonParser
+    from coverage.parser import PythonParser
 
     parser = PythonParser(filename=str(path))
     parser.parse_source()

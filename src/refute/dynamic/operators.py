@@ -82,7 +82,8 @@ def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSp
     node, line = span.node, span.def_line
     if is_generator(node):
         return [MutantSpec(span, "extreme:empty-generator", True, line,
-                           "body replaced by an empty generator", _with_body(span, "return\nyield"))]
+                           "body replaced by an empty generator",
+                           _with_body(span, "return\nyield"))]
     if not returns_value(node):
         return [MutantSpec(span, "extreme:pass", True, line, "body replaced by `pass`",
                            _with_body(span, "pass"))]
@@ -118,7 +119,7 @@ _BINOP_SWAP: dict[type, type] = {
     ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult, ast.BitAnd: ast.BitOr,
     ast.BitOr: ast.BitAnd, ast.LShift: ast.RShift, ast.RShift: ast.LShift,
 }
-_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+_SYMBOL: dict[type, str] = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
            ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in", ast.Is: "is",
            ast.IsNot: "is not", ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/",
            ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|",
@@ -143,7 +144,7 @@ def _is_logging_call(node: ast.AST) -> bool:
     func = node.func
     while isinstance(func, ast.Attribute):
         func = func.value
-    return isinstance(func, ast.Name) and func.id in _LOGGING_ROOTS or (
+    return (isinstance(func, ast.Name) and func.id in _LOGGING_ROOTS) or (
         isinstance(node.func, ast.Name) and node.func.id == "print")
 
 
@@ -153,6 +154,12 @@ def _set_attr(name: str, value: object) -> Edit:
     return edit
 
 
+def _double_not(node: ast.AST) -> None:
+    """`not x` -> `not not x`, which is bool(x)."""
+    assert isinstance(node, ast.UnaryOp)
+    node.operand = ast.UnaryOp(op=ast.Not(), operand=node.operand)
+
+
 def _candidates(node: FunctionNode, docstrings: set[int]) -> Iterator[_Candidate]:
     for index, sub in enumerate(ast.walk(node)):
         line = getattr(sub, "lineno", None)
@@ -160,10 +167,11 @@ def _candidates(node: FunctionNode, docstrings: set[int]) -> Iterator[_Candidate
             continue
         if isinstance(sub, ast.Compare) and len(sub.ops) == 1 and type(sub.ops[0]) in \
                 _COMPARE_SWAP:
-            old = type(sub.ops[0])
-            new = _COMPARE_SWAP[old]
-            yield _Candidate(index, line, "compare", f"`{_SYMBOL[old]}` -> `{_SYMBOL[new]}`",
-                             _set_attr("ops", [new()]))
+            cmp_old: type = type(sub.ops[0])
+            cmp_new = _COMPARE_SWAP[cmp_old]
+            yield _Candidate(index, line, "compare",
+                             f"`{_SYMBOL[cmp_old]}` -> `{_SYMBOL[cmp_new]}`",
+                             _set_attr("ops", [cmp_new()]))
         elif isinstance(sub, ast.BoolOp):
             new_op = ast.Or if isinstance(sub.op, ast.And) else ast.And
             yield _Candidate(index, line, "boolean",
@@ -171,13 +179,13 @@ def _candidates(node: FunctionNode, docstrings: set[int]) -> Iterator[_Candidate
                              _set_attr("op", new_op()))
         elif isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not):
             yield _Candidate(index, line, "boolean", "`not x` -> `x`",
-                             lambda n: setattr(n, "operand", ast.UnaryOp(
-                                 op=ast.Not(), operand=n.operand)))  # `not not x` is bool(x)
+                             _double_not)
         elif isinstance(sub, (ast.BinOp, ast.AugAssign)) and type(sub.op) in _BINOP_SWAP:
-            old = type(sub.op)
-            new = _BINOP_SWAP[old]
+            op_old: type = type(sub.op)
+            op_new = _BINOP_SWAP[op_old]
             yield _Candidate(index, line, "arithmetic",
-                             f"`{_SYMBOL[old]}` -> `{_SYMBOL[new]}`", _set_attr("op", new()))
+                             f"`{_SYMBOL[op_old]}` -> `{_SYMBOL[op_new]}`",
+                             _set_attr("op", op_new()))
         elif isinstance(sub, ast.Constant) and id(sub) not in docstrings:
             value = sub.value
             if isinstance(value, bool):
@@ -191,7 +199,8 @@ def _candidates(node: FunctionNode, docstrings: set[int]) -> Iterator[_Candidate
                 yield _Candidate(index, line, "constant", f"`{value}` -> `{new_float}`",
                                  _set_attr("value", new_float))
             elif isinstance(value, str) and value:
-                yield _Candidate(index, line, "string", f"`{value[:20]!r}` -> `{('XX' + value[:20] + 'XX')!r}`",
+                shown = f"`{value[:20]!r}` -> `{('XX' + value[:20] + 'XX')!r}`"
+                yield _Candidate(index, line, "string", shown,
                                  _set_attr("value", "XX" + value + "XX"))
         elif isinstance(sub, ast.Return) and sub.value is not None and not (
                 isinstance(sub.value, ast.Constant) and sub.value.value is None):

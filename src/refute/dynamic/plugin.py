@@ -68,8 +68,8 @@ class VerifyPlugin:
         if report.failed:
             self.state.collect_errors.append(f"{report.nodeid}: {report.longreprtext[-600:]}")
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        self.state.items = list(items)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.state.items = list(session.items)  # after -k, -m and --deselect
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item,

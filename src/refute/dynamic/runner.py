@@ -64,7 +64,7 @@ def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
         os.dup2(devnull, 2)
         data = fn(job.payload)
         os.write(fd, (json.dumps(data) + "\n").encode())
-    except BaseException:  # noqa: BLE001 - the child must always reach os._exit
+    except BaseException:
         code = 70
     finally:
         os._exit(code)

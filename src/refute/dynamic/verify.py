@@ -27,13 +27,17 @@ import pytest
 from refute.dynamic import assertions
 from refute.dynamic.cache import MutantCache, mutant_key
 from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
-from refute.dynamic.operators import MutantSpec, _with_body, classic_mutants, extreme_mutants
-from refute.dynamic.operators import mutant_diff
+from refute.dynamic.operators import (
+    MutantSpec,
+    _with_body,
+    classic_mutants,
+    extreme_mutants,
+    mutant_diff,
+)
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import Job, JobResult, run_pool
-from refute.dynamic.swap import LiveFunctions, SwapError, compile_mutant, future_flags_of
-from refute.dynamic.swap import install
+from refute.dynamic.swap import LiveFunctions, SwapError, compile_mutant, future_flags_of, install
 from refute.errors import RefuteError, UsageError
 from refute.model import (
     Audit,
@@ -209,7 +213,10 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     returns.start()
     cov.start()
     try:
-        outcomes = plugin.run_items(items, on_start=lambda item: cov.switch_context(item.nodeid))
+        def switch(item: pytest.Item) -> None:
+            cov.switch_context(item.nodeid)
+
+        outcomes = plugin.run_items(items, on_start=switch)
     finally:
         cov.stop()
         returns.stop()

@@ -1,0 +1,223 @@
+"""refute verify on small projects in temp dirs: exact statuses, real pytest runs, no writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE, run_refute, write
+
+OPS = '''
+import ctypes
+
+
+def add(a, b):
+    return a + b
+
+
+def label(n):
+    return f"#{n}"
+
+
+def shout(text):
+    return text.strip() + "!"
+
+
+def count_to(n):
+    i = 0
+    while i < n:
+        i += 1
+    return i
+
+
+def risky(flag):
+    if flag is True:
+        return 1
+    return ctypes.string_at(0)
+
+
+class Greeter:
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def greeting(self):
+        return "hello " + self.name
+'''
+
+TESTS = '''
+from calc.ops import Greeter, add, count_to, label, risky, shout
+
+
+def test_add():
+    assert add(2, 3) == 5
+
+
+def test_label_exists():
+    assert label(1) is not None
+
+
+def test_shout_runs():
+    shout(" hi ").upper()
+
+
+def test_count_to():
+    assert count_to(3) == 3
+
+
+def test_risky():
+    assert risky(True) == 1
+
+
+def test_greeting():
+    assert Greeter("ann").greeting == "hello ann"
+'''
+
+PYPROJECT = '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n'
+
+
+def _project(root: Path, tests: str = TESTS) -> Path:
+    return write(root, {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+                        "calc/ops.py": OPS, "tests/test_ops.py": tests})
+
+
+def _verify(root: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    proc = run_refute("verify", str(root), "--format", "json", "--no-cache",
+                      "--timeout-constant", "1", *extra)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout else {}, proc.stderr
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def calc_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path,
+                                                                 dict[str, str]]:
+    root = _project(tmp_path_factory.mktemp("calc"))
+    before = _snapshot(root)
+    code, doc, _ = _verify(root)
+    return code, doc, root, before
+
+
+def test_function_statuses(calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
+    code, doc, _, _ = calc_run
+    assert code == 1  # pseudo-tested functions fail the default --fail-on
+    statuses = {f["qualname"]: (f["status"], f["killed_by_assertion"], f["killed_by_error"],
+                                f["survived"], f["timeout"]) for f in doc["functions"]}
+    assert statuses == {
+        "calc.ops.add": ("tested", 3, 0, 0, 0),
+        "calc.ops.label": ("partially-tested", 2, 0, 1, 0),
+        "calc.ops.shout": ("pseudo-tested", 0, 2, 1, 0),
+        "calc.ops.count_to": ("tested", 4, 0, 1, 1),
+        "calc.ops.risky": ("tested", 3, 1, 0, 0),
+        "calc.ops.Greeter.__init__": ("pseudo-tested", 0, 1, 0, 0),
+        "calc.ops.Greeter.greeting": ("tested", 2, 1, 0, 0),
+    }
+
+
+def test_mutant_statuses(calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
+    _, doc, _, _ = calc_run
+    by = {(m["function"], m["line"], m["operator"]): (m["status"], m["detail"])
+          for m in doc["mutants"]}
+    # an empty string satisfies `is not None`: the extreme mutant survives
+    assert by["calc.ops.label", 8, "extreme:empty-str"] == ("survived", "1 tests passed")
+    # None makes `.upper()` crash: killed, but by an error, not by an assertion
+    assert by["calc.ops.shout", 12, "extreme:none"] == ("killed-by-error", "AttributeError")
+    # `i += 1` -> `i -= 1` loops forever: contained by the timeout
+    assert by["calc.ops.count_to", 19, "arithmetic"] == ("timeout", "timeout after 1.0s")
+    # `is True` -> `is not True` reaches ctypes.string_at(0): a segfault in the child only
+    assert by["calc.ops.risky", 24, "compare"] == ("killed-by-error",
+                                                    "crashed with signal SIGSEGV")
+    # a property getter is swapped too
+    assert by["calc.ops.Greeter.greeting", 34, "extreme:empty-str"] == (
+        "killed-by-assertion", "AssertionError")
+
+
+def test_per_test_verdicts(calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
+    _, doc, _, _ = calc_run
+    tests = {t["id"].split("::")[1]: t for t in doc["tests"]}
+    assert tests["test_shout_runs"]["verdict"] == "vacuous"
+    assert tests["test_shout_runs"]["dynamic"]["reasons"] == [
+        "executed no assertion in the baseline run",
+        "killed 2 mutants only by crashing, none by an assertion"]
+    assert tests["test_add"]["verdict"] == "ok"
+    assert tests["test_add"]["dynamic"]["killed_by_assertion"] == 3
+    assert tests["test_label_exists"]["static_verdict"] == "weak"
+    assert doc["coverage"] == {"source_lines": 22, "covered_lines": 11, "checked_lines": 9,
+                               "line_coverage": 0.5, "checked_coverage": 0.4091,
+                               "mutation_score": 0.8696}
+    assert doc["run"]["forced_fail_ok"] is True
+
+
+def test_source_tree_is_byte_identical(
+        calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
+    _, _, root, before = calc_run
+    assert _snapshot(root) == before
+
+
+def test_red_baseline_is_refused_and_deselect_works(tmp_path: Path) -> None:
+    root = _project(tmp_path, TESTS + "\n\ndef test_red():\n    assert add(1, 1) == 3\n")
+    code, doc, err = _verify(root)
+    assert (code, doc) == (2, {})
+    assert "the suite is red before any mutation (1 failing):\n" \
+           "  tests/test_ops.py::test_red\n" in err
+    assert "--deselect" in err
+    code, doc, _ = _verify(root, "--deselect", "tests/test_ops.py::test_red", "--depth",
+                           "extreme")
+    assert code == 1
+    assert {m["operator"] for m in doc["mutants"]} <= {
+        "extreme:none", "extreme:zero", "extreme:empty-str", "extreme:pass"}
+
+
+def test_fail_on_checked_coverage_and_never(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _verify(root, "--depth", "extreme", "--fail-on", "30%")[0] == 0
+    assert _verify(root, "--depth", "extreme", "--fail-on", "90%")[0] == 1
+    assert _verify(root, "--depth", "extreme", "--fail-on", "never")[0] == 0
+
+
+def test_example_names_the_buggy_transformation() -> None:
+    before = _snapshot(EXAMPLE)
+    proc = run_refute("verify", str(EXAMPLE), "--no-cache")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    assert "cache_service/serializer.py:9 cache_service.serializer.to_payload: 3 of 10 " \
+           "mutants survived, 0 killed by an assertion, 7 only by an error" in out
+    assert "vacuous tests/test_service.py::test_get_profile_smoke: executed no assertion in " \
+           "the baseline run" in out
+    assert "line coverage 40% (25/62), checked coverage 16% (10/62)" in out
+    assert _snapshot(EXAMPLE) == before
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run_refute("verify", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert "path does not exist" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_nothing_imports_no_tests(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+                     "calc/ops.py": OPS, "tests/test_none.py": "X = 1\n"})
+    proc = run_refute("verify", str(tmp_path), "--no-cache")
+    assert proc.returncode == 2
+    assert "pytest collected no tests" in proc.stderr
+
+
+def test_rerun_uses_the_cache(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    first = run_refute("verify", str(root), "--format", "json", "--depth", "extreme")
+    second = run_refute("verify", str(root), "--format", "json", "--depth", "extreme")
+    a, b = json.loads(first.stdout), json.loads(second.stdout)
+    assert a["run"]["cached_mutants"] == 0
+    assert b["run"]["cached_mutants"] == len(b["mutants"]) == len(a["mutants"])
+    assert [m["status"] for m in a["mutants"]] == [m["status"] for m in b["mutants"]]
+    assert os.path.isfile(root / ".refute_cache" / "verify.sqlite")
