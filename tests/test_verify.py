@@ -221,3 +221,19 @@ def test_rerun_uses_the_cache(tmp_path: Path) -> None:
     assert b["run"]["cached_mutants"] == len(b["mutants"]) == len(a["mutants"])
     assert [m["status"] for m in a["mutants"]] == [m["status"] for m in b["mutants"]]
     assert os.path.isfile(root / ".refute_cache" / "verify.sqlite")
+
+
+def test_json_is_schema_valid_and_extends_check(
+        calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
+    import jsonschema
+
+    from conftest import ROOT
+
+    _, doc, _, _ = calc_run
+    schema = json.loads((ROOT / "src/refute/report/schema/verify-v1.json").read_text())
+    jsonschema.validate(doc, schema)
+    assert doc["format_version"] == 1
+    assert doc["kind"] == "verify"
+    broken = dict(doc, coverage=dict(doc["coverage"], line_coverage=2))
+    with pytest.raises(jsonschema.ValidationError, match="2 is greater than the maximum of 1"):
+        jsonschema.validate(broken, schema)
