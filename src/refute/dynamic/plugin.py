@@ -64,6 +64,14 @@ class VerifyPlugin:
         self.current: dict[str, Outcome] | None = None
 
     # ---- hooks -------------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        # the user's addopts may carry terminal options (-ra, -v): keep them valid, but
+        # refute reports, not pytest's terminal
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            config.pluginmanager.unregister(reporter)
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.state.collect_errors.append(f"{report.nodeid}: {report.longreprtext[-600:]}")

@@ -145,7 +145,7 @@ def verify(options: VerifyOptions) -> Verification:
                changed)
     plugin = VerifyPlugin(lambda session, plug: _drive(run, session, plug),
                           {str(p) for p in ctx.files.source})
-    args = ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:faulthandler"]
+    args = ["-p", "no:cacheprovider", "-p", "no:faulthandler"]
     for node_id in options.deselect:
         args += ["--deselect", node_id]
     saved_bytecode = sys.dont_write_bytecode
