@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -64,18 +66,23 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
         reporter = get_reporter("json")
     else:
         reporter = get_reporter("text", show_ok=show_ok, show_info=show_info)
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as fh:
-                reporter.report(result, fh)
-        except OSError as exc:
-            raise RefuteError(f"cannot write {output}: {exc.strerror}") from exc
-    else:
-        reporter.report(result, sys.stdout)
+    _write_report(lambda out: reporter.report(result, out), output)
     if fmt == "json":
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
     sys.exit(exit_status(result, threshold))
+
+
+def _write_report(render: Callable[[TextIO], None], output: Path | None) -> None:
+    """Render a report to ``output`` (or stdout); an unwritable file is a clear error."""
+    if output is None:
+        render(sys.stdout)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as fh:
+            render(fh)
+    except OSError as exc:
+        raise RefuteError(f"cannot write {output}: {exc.strerror}") from exc
 
 
 def _config_fail_on(paths: tuple[str, ...]) -> Verdict | None:
@@ -155,14 +162,7 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
             use_cache=not no_cache, full_attribution=full_attribution, progress=update)
         result = run_verify(options)
     reporter = VerifyJsonReporter() if fmt == "json" else VerifyTextReporter()
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as fh:
-                reporter.report(result, fh)
-        except OSError as exc:
-            raise RefuteError(f"cannot write {output}: {exc.strerror}") from exc
-    else:
-        reporter.report(result, sys.stdout)
+    _write_report(lambda out: reporter.report(result, out), output)
     sys.exit(verify_exit_status(result, threshold))
 
 

@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from refute.static.index import delegated_call
 from refute.static.module import module_name
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -41,20 +42,9 @@ def _type_checking(test: ast.expr) -> bool:
 
 
 def _is_delegation(node: FunctionNode) -> bool:
-    """``return other(a, b)`` passing its own parameters on unchanged."""
-    body = [s for s in node.body
-            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if len(body) != 1:
-        return False
-    stmt = body[0]
-    value = stmt.value if isinstance(stmt, (ast.Return, ast.Expr)) else None
-    if isinstance(value, ast.Await):
-        value = value.value
-    if not isinstance(value, ast.Call):
-        return False
-    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
-    args = [*value.args, *(k.value for k in value.keywords)]
-    return all(isinstance(a, ast.Name) and a.id in params for a in args) and bool(args)
+    """``return other(a, b)`` or ``other(a, b)`` passing its own parameters on unchanged."""
+    call = delegated_call(node, returned_only=False)
+    return call is not None and bool([*call.args, *call.keywords])
 
 
 def _arid(node: FunctionNode, lines: list[str], guarded: bool) -> str:

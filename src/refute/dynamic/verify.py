@@ -113,6 +113,13 @@ class _Run:
     cached: int = 0
     started: float = 0.0
     wall: float = 0.0
+    _lines: dict[Path, list[str]] = field(default_factory=dict)
+
+    def lines_of(self, path: Path) -> list[str]:
+        """A source file's lines, read once per run."""
+        if path not in self._lines:
+            self._lines[path] = path.read_text(encoding="utf-8").splitlines()
+        return self._lines[path]
 
 
 @contextmanager
@@ -293,7 +300,7 @@ def _mutant_specs(run: _Run, live: LiveFunctions,
                                                    set())
         yield from extreme_mutants(span, types_seen)
         if depth != "extreme":
-            lines = span.path.read_text(encoding="utf-8").splitlines()
+            lines = run.lines_of(span.path)
             covered = run.baseline.covered.get(str(span.path), set())
             for spec in classic_mutants(span, lines, full=depth == "full"):
                 if spec.line in covered:
@@ -401,9 +408,8 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 def _sources(run: _Run) -> dict[str, str]:
     """The source text of every function and test, for cache keys."""
     out: dict[str, str] = {}
-    texts: dict[Path, list[str]] = {}
     for span in run.spans:
-        lines = texts.setdefault(span.path, span.path.read_text(encoding="utf-8").splitlines())
+        lines = run.lines_of(span.path)
         out[span.qualname] = "\n".join(lines[span.first_line - 1: span.end_line])
     for test_file in run.test_side_files:
         try:
@@ -448,7 +454,7 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
 
 def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
             detail: str) -> Mutant:
-    lines = spec.span.path.read_text(encoding="utf-8").splitlines()
+    lines = run.lines_of(spec.span.path)
     return Mutant(id=spec.id, function=spec.span.qualname, path=spec.span.rel, line=spec.line,
                   operator=spec.operator, extreme=spec.extreme, description=spec.description,
                   diff=mutant_diff(spec, lines), status=status, killed_by=killed_by,

@@ -287,19 +287,31 @@ def _own_nodes(node: FunctionNode) -> list[ast.AST]:
     return out
 
 
-def _is_passthrough(node: FunctionNode) -> bool:
-    """``return self.x.y(...)`` / ``return dep(...)`` with only parameters passed on."""
+def delegated_call(node: FunctionNode, returned_only: bool = True) -> ast.Call | None:
+    """The call a one-statement function hands its parameters to unchanged, if it is one.
+
+    ``return dep(a, b)`` (or, unless ``returned_only``, a bare ``dep(a, b)`` statement);
+    docstrings are ignored and ``await`` is looked through.
+    """
     body = [s for s in node.body
             if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if len(body) != 1 or not isinstance(body[0], ast.Return):
-        return False
-    value = body[0].value
+    if len(body) != 1:
+        return None
+    stmt = body[0]
+    kinds = (ast.Return,) if returned_only else (ast.Return, ast.Expr)
+    value = stmt.value if isinstance(stmt, kinds) else None
     if isinstance(value, ast.Await):
         value = value.value
     if not isinstance(value, ast.Call):
-        return False
+        return None
     params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
     args = [*value.args, *(k.value for k in value.keywords)]
-    return all(isinstance(a, ast.Name) and a.id in params for a in args) and isinstance(
-        value.func, ast.Attribute
-    )
+    if not all(isinstance(a, ast.Name) and a.id in params for a in args):
+        return None
+    return value
+
+
+def _is_passthrough(node: FunctionNode) -> bool:
+    """``return self.x.y(...)`` / ``return dep(...)`` with only parameters passed on."""
+    call = delegated_call(node)
+    return call is not None and isinstance(call.func, ast.Attribute)
