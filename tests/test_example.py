@@ -54,7 +54,9 @@ def test_only_the_integration_test_catches_the_bug() -> None:
     # the integration test is marked xfail(strict=True) so `refute verify` gets a green
     # baseline; --runxfail shows it failing on the bug
     assert proc.returncode == 1
-    failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
+    # pytest appends the failure message when the terminal is wide enough: keep the node id only
+    failed = [line.split(" - ", 1)[0] for line in proc.stdout.splitlines()
+              if line.startswith("FAILED")]
     assert failed == [
         "FAILED tests/test_integration.py::test_profile_roundtrip_through_real_cache"]
     assert "{'email': 'Ada@Example.com'} != {'email': 'ada@example.com'}" in proc.stdout
