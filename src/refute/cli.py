@@ -196,6 +196,127 @@ def verify_exit_status(result: Verification, threshold: str | float | None) -> i
     return EXIT_FINDINGS if bad else EXIT_OK
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--generated", "generated_only", is_flag=True,
+              help="List only the tests claimed as generated.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk cache.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+def provenance(paths: tuple[str, ...], fmt: str, generated_only: bool, no_cache: bool,
+               output: Path | None) -> None:
+    """List tests with their origin, the source of that claim, sign-off status and verdict."""
+    from refute.provenance.status import provenance as build
+    from refute.report.provenance_report import ProvenanceJsonReporter, ProvenanceTextReporter
+
+    report = build(list(paths), use_cache=not no_cache)
+    reporter = ProvenanceJsonReporter() if fmt == "json" else \
+        ProvenanceTextReporter(generated_only=generated_only)
+    _write_report(lambda out: reporter.report(report, out), output)
+
+
+@cli.command()
+@click.argument("tests", nargs=-1)
+@click.option("--note", default="", help="What the reviewer checked.")
+@click.option("--as", "as_", default=None, metavar="'NAME <EMAIL>'",
+              help="Reviewer identity (default: git config user.name and user.email).")
+@click.option("--accept-vacuous", default=None, metavar="REASON",
+              help="Sign off tests whose verdict is vacuous, with the reason why.")
+@click.option("--stale", "list_stale", is_flag=True,
+              help="List sign-offs that no longer count: the test changed or is gone.")
+@click.option("--revoke", is_flag=True, help="Remove the sign-offs of TESTS.")
+def signoff(tests: tuple[str, ...], note: str, as_: str | None, accept_vacuous: str | None,
+            list_stale: bool, revoke: bool) -> None:
+    """Record a reviewer's sign-off of TESTS (node ids, files or classes) in the ledger."""
+    from refute.provenance import signoff as so
+    from refute.provenance.status import open_context
+
+    if list_stale and (tests or revoke):
+        raise click.UsageError("--stale takes no tests and no --revoke")
+    if not list_stale and not tests:
+        raise click.UsageError("name the tests to sign off (node ids, files or classes)")
+    ctx = open_context([], use_cache=False)
+    if list_stale:
+        found = so.stale(ctx)
+        for item in found:
+            record = item.record
+            if item.current is None:
+                click.echo(f"gone   {record.test} (ledger line {record.line}, signed off by "
+                           f"{record.reviewer} on {record.date})")
+            else:
+                click.echo(f"stale  {record.test} (changed since {record.reviewer} signed it "
+                           f"off on {record.date})")
+        click.echo(f"{len(found)} stale sign-off{'s' if len(found) != 1 else ''} in "
+                   f"{ctx.ledger.rel}.")
+        return
+    if revoke:
+        removed = so.revoke(ctx, tests)
+        for record in removed:
+            click.echo(f"revoked {record.test} (signed off by {record.reviewer} on "
+                       f"{record.date})")
+        click.echo(f"{len(removed)} sign-off{'s' if len(removed) != 1 else ''} removed from "
+                   f"{ctx.ledger.rel}; commit it.")
+        return
+    made = so.sign(ctx, tests, note, as_, accept_vacuous)
+    for record in made:
+        extra = f", accepted as vacuous: {record.accepted_vacuous}" \
+            if record.accepted_vacuous else ""
+        click.echo(f"signed off {record.test} as {record.reviewer}"
+                   f"{' <' + record.email + '>' if record.email else ''} "
+                   f"(fingerprint {record.fingerprint}{extra})")
+    click.echo(f"{len(made)} sign-off{'s' if len(made) != 1 else ''} written to "
+               f"{ctx.ledger.rel}; commit it, the commit's author is the reviewer.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--base", required=True, help="The revision the pull request targets, for "
+              "example origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+              help="Output format (default: github when GITHUB_ACTIONS is set, else text).")
+@click.option("--verify", "with_verify", is_flag=True,
+              help="Also run `refute verify --since` the base and block pseudo-tested "
+                   "functions changed since.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk cache.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+def gate(paths: tuple[str, ...], base: str, fmt: str | None, with_verify: bool,
+         no_cache: bool, output: Path | None) -> None:
+    """Block a pull request on vacuous new tests, unsigned generated tests and removals.
+
+    Exit 0: passed; 1: blocked; 2: error.
+    """
+    import os
+
+    from refute.provenance.gate import GateOptions
+    from refute.provenance.gate import gate as run_gate
+    from refute.report import gate_report
+
+    result = run_gate(GateOptions(base=base, paths=paths, verify=with_verify,
+                                  use_cache=not no_cache))
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    fmt = fmt or ("github" if on_github else "text")
+    reporter: gate_report.GateTextReporter | gate_report.GateJsonReporter | \
+        gate_report.GateGithubReporter
+    if fmt == "json":
+        reporter = gate_report.GateJsonReporter()
+    elif fmt == "github":
+        reporter = gate_report.GateGithubReporter(result.repo_prefix)
+    else:
+        reporter = gate_report.GateTextReporter()
+    _write_report(lambda out: reporter.report(result, out), output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if on_github and summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(gate_report.step_summary(result))
+        except OSError as exc:
+            click.echo(f"warning: cannot write the step summary: {exc.strerror}", err=True)
+    sys.exit(EXIT_FINDINGS if result.blocked else EXIT_OK)
+
+
 @cli.command(name="rule")
 @click.argument("code")
 def rule_cmd(code: str) -> None:

@@ -7,6 +7,7 @@ pytest's node ids.
 from __future__ import annotations
 
 import configparser
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,23 @@ KNOWN_KEYS = {
     "fail-on": "vacuous | weak | never",
     "exclude": "glob patterns of files and directories to skip",
     "cache-dir": "where the content-keyed cache lives (default .refute_cache)",
+    "generated": "glob patterns of files or node ids (or node id prefixes) of generated tests",
+    "reviewers": "names or emails of the people whose sign-offs count",
+    "bots": "names or emails of authors that are bots (besides bot-patterns)",
+    "bot-patterns": "regular expressions on 'name <email>' that mark a bot author or co-author",
+    "generated-trailers": "commit trailers that mark a commit as generated (Generated-by)",
+    "require-signed-commits": "a sign-off counts only if its commit's signature verifies",
+    "ledger": "the sign-off ledger, relative to the root (default .refute/signoffs.jsonl)",
+    "gate-fail-on": "vacuous | weak: the verdict of a new or changed test that blocks the gate",
 }
+
+DEFAULT_BOT_PATTERNS = (
+    r"\[bot\]", r"\bcopilot\b", r"\bclaude\b", r"\banthropic\b", r"\bcodex\b",
+    r"\bchatgpt\b", r"\bopenai\b", r"\bcursor(agent)?\b", r"\baider\b", r"\bgemini\b",
+    r"\bdevin\b", r"\bgithub-actions\b",
+)
+DEFAULT_GENERATED_TRAILERS = ("Generated-by",)
+DEFAULT_LEDGER = ".refute/signoffs.jsonl"
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,14 @@ class RefuteConfig:
     cache_dir: str = ".refute_cache"
     config_file: Path | None = None
     warnings: tuple[str, ...] = ()
+    generated: tuple[str, ...] = ()
+    reviewers: tuple[str, ...] = ()
+    bots: tuple[str, ...] = ()
+    bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
+    generated_trailers: tuple[str, ...] = DEFAULT_GENERATED_TRAILERS
+    require_signed_commits: bool = False
+    ledger: str = DEFAULT_LEDGER
+    gate_fail_on: Verdict = Verdict.VACUOUS
 
     def rule_enabled(self, code: str, rel_path: str) -> bool:
         """Is rule ``code`` on for the file at ``rel_path`` (relative to the root)?"""
@@ -211,6 +236,12 @@ def _paths(key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _strings(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[tool.refute] {key} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
 def parse_fail_on(value: str) -> Verdict | None:
     lowered = value.strip().lower()
     if lowered == "never":
@@ -243,7 +274,33 @@ def load_refute_config(config_file: Path | None, table: Mapping[str, Any]) -> Re
     cache_dir = values.get("cache-dir", ".refute_cache")
     if not isinstance(cache_dir, str):
         raise ConfigError(f"[tool.refute] cache-dir must be a string, got {cache_dir!r}")
+    patterns = _strings("bot-patterns", values.get("bot-patterns", list(DEFAULT_BOT_PATTERNS)))
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"[tool.refute] bot-patterns: {pattern!r} is not a valid regular "
+                              f"expression: {exc}") from exc
+    signed = values.get("require-signed-commits", False)
+    if not isinstance(signed, bool):
+        raise ConfigError(f"[tool.refute] require-signed-commits must be true or false, "
+                          f"got {signed!r}")
+    ledger = values.get("ledger", DEFAULT_LEDGER)
+    if not isinstance(ledger, str) or not ledger.strip():
+        raise ConfigError(f"[tool.refute] ledger must be a path, got {ledger!r}")
+    gate_fail_on = parse_fail_on(str(values.get("gate-fail-on", "vacuous")))
+    if gate_fail_on is None:
+        raise ConfigError("[tool.refute] gate-fail-on must be vacuous or weak")
     return RefuteConfig(
+        generated=_strings("generated", values.get("generated", [])),
+        reviewers=_strings("reviewers", values.get("reviewers", [])),
+        bots=_strings("bots", values.get("bots", [])),
+        bot_patterns=patterns,
+        generated_trailers=_strings("generated-trailers", values.get(
+            "generated-trailers", list(DEFAULT_GENERATED_TRAILERS))),
+        require_signed_commits=signed,
+        ledger=ledger,
+        gate_fail_on=gate_fail_on,
         select=_codes("select", values.get("select", [])),
         ignore=_codes("ignore", values.get("ignore", [])),
         per_file_ignores=per_file,

@@ -212,3 +212,123 @@ class Verification:
         judged = [m for m in self.mutants if m.status is not MutantStatus.NOT_COVERED]
         killed = [m for m in judged if m.status.killed]
         return len(killed) / len(judged) if judged else 0.0
+
+
+# ---------------------------------------------------------------------------- provenance
+
+
+class ClaimSource(str, Enum):
+    """Where a claim that a test was generated comes from."""
+
+    MARKER = "marker"  # @pytest.mark.generated(...) on the test, its class or module
+    COMMENT = "comment"  # "# refute: generated ..." above the test, its class or module
+    CONFIG = "config"  # `generated` patterns in [tool.refute]
+    GIT = "git"  # blame commits with a Generated-by / bot trailer, or a bot author
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim that a test was generated, and by what."""
+
+    source: ClaimSource
+    where: str  # "tests/test_a.py:12", "pyproject.toml", "commit 1a2b3c4d"
+    by: str = ""
+    model: str = ""
+    prompt: str = ""
+
+
+class SignoffStatus(str, Enum):
+    """Whether a test's sign-off counts."""
+
+    VALID = "valid"
+    MISSING = "missing"
+    STALE = "stale"  # the test (or a fixture or helper it uses) changed since
+    UNCOMMITTED = "uncommitted"  # the ledger line is not in a commit yet
+    FORGED = "forged"  # committed by someone who is not an allowed reviewer
+    SELF_SIGNED = "self-signed"  # committed by a bot or by an author of the test
+    UNVERIFIED = "unverified"  # no git history to check it against
+
+    @property
+    def counts(self) -> bool:
+        return self is SignoffStatus.VALID
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """One line of the sign-off ledger."""
+
+    test: str
+    fingerprint: str
+    reviewer: str
+    email: str
+    date: str
+    note: str = ""
+    accepted_vacuous: str = ""  # the reason given with --accept-vacuous
+    line: int = 0  # line in the ledger file, 1-based
+
+
+@dataclass(frozen=True)
+class TestProvenance:
+    id: str
+    path: str
+    line: int
+    generated: bool
+    claims: tuple[Claim, ...]
+    signoff: Signoff | None
+    status: SignoffStatus
+    reason: str  # why the sign-off does or does not count
+    verdict: Verdict | None
+    fingerprint: str
+
+
+@dataclass
+class ProvenanceReport:
+    """The result of ``refute provenance``."""
+
+    root: str
+    tests: list[TestProvenance] = field(default_factory=list)
+    orphans: list[Signoff] = field(default_factory=list)  # sign-offs of tests that are gone
+    warnings: list[str] = field(default_factory=list)
+
+
+class GateReason(str, Enum):
+    VACUOUS = "vacuous-test"
+    WEAK = "weak-test"
+    UNSIGNED = "unsigned-generated"
+    COVERAGE = "coverage-without-signoff"
+    TEST_REMOVED = "test-removed"
+    ASSERTION_REMOVED = "assertion-removed"
+    PSEUDO_TESTED = "pseudo-tested"
+
+
+@dataclass(frozen=True)
+class GateFinding:
+    reason: GateReason
+    test: str
+    path: str
+    line: int
+    message: str
+    blocking: bool = True
+
+
+@dataclass
+class GateResult:
+    """The result of ``refute gate``: what changed since the base, and what blocks it."""
+
+    root: str
+    base: str  # the revision as given
+    base_sha: str
+    compared_sha: str  # the merge base the head is compared with
+    head_sha: str
+    repo_prefix: str = ""  # the root's path inside the repository ("" or "sub/dir/")
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+    removed: list[str] = field(default_factory=list)
+    findings: list[GateFinding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.blocking for f in self.findings)

@@ -1,0 +1,1 @@
+"""Provenance of tests, the sign-off ledger and the pull-request gate."""
