@@ -329,3 +329,53 @@ def test_a_ledger_naming_a_deleted_test_is_a_warning(tmp_path: Path) -> None:
     gone = repo.refute("signoff", "--stale").stdout.splitlines()
     assert gone[0].startswith("gone   tests/test_calc.py::test_add (ledger line 1, signed off "
                               "by Rita Reviewer on ")
+
+
+def test_coverage_that_only_unsigned_generated_tests_add(tmp_path: Path) -> None:
+    repo = project(tmp_path / "r")
+    add_generated_test(repo, BOT)  # covers add(), which test_add already covers
+    repo.commit("generated neg test", BOT, {"tests/test_neg.py": """
+        from calc import neg
+
+
+        def test_neg():
+            assert neg(2) == -2
+        """})
+    code, data = repo.gate_json("main", "--coverage")
+    assert code == 1
+    assert _reasons(data) == [
+        ("unsigned-generated", "tests/test_calc.py::test_add_two", True),
+        ("coverage-without-signoff", "tests/test_neg.py::test_neg", True),
+        ("unsigned-generated", "tests/test_neg.py::test_neg", True)]
+    assert data["findings"][1]["message"] == (
+        "unsigned generated test raises line coverage by 1 line that no test of the base "
+        "covers (src/calc/__init__.py: 6)")
+    code, data = repo.gate_json("main")  # without --coverage nothing is run
+    assert [r for r, _, _ in _reasons(data)] == ["unsigned-generated", "unsigned-generated"]
+
+
+def test_verify_blocks_a_changed_pseudo_tested_function(tmp_path: Path) -> None:
+    repo = project(tmp_path / "r")
+    repo.commit("neg grows", HUMAN, {
+        "src/calc/__init__.py": """
+            def add(a, b):
+                return a + b
+
+
+            def neg(a):
+                result = -a
+                return result
+            """,
+        "tests/test_neg.py": """
+            from calc import neg
+
+
+            def test_neg_returns_something_printable():
+                assert isinstance(str(neg(3)), str)
+            """})
+    code, data = repo.gate_json("main", "--verify")
+    assert code == 1
+    assert [(f["reason"], f["test"], f["message"]) for f in data["findings"]
+            if f["reason"] == "pseudo-tested"] == [
+        ("pseudo-tested", "calc.neg", "changed function calc.neg is pseudo-tested: every "
+         "extreme mutant survived its 1 covering tests")]

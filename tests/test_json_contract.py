@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, check_json, write
+from gitrepo import BOT, REVIEWER, add_generated_test, project
 from refute import __version__
 
 SCHEMA = json.loads((ROOT / "src/refute/report/schema/check-v1.json").read_text())
@@ -57,3 +58,27 @@ def test_exact_document(tmp_path: Path) -> None:
         "errors": [],
         "summary": {"files": 1, "tests": 2, "vacuous": 1, "weak": 0, "ok": 1},
     }
+
+
+def _schema(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (ROOT / "src/refute/report/schema" / name).read_text(encoding="utf-8"))
+    return data
+
+
+def test_provenance_and_gate_reports_are_schema_valid(tmp_path: Path) -> None:
+    repo = project(tmp_path / "r")
+    add_generated_test(repo, BOT)
+    assert repo.signoff("tests/test_calc.py::test_add").returncode == 0
+    repo.commit("sign", REVIEWER)
+    provenance = repo.provenance_json()
+    jsonschema.validate(provenance, _schema("provenance-v1.json"))
+    assert [(t["id"], t["origin"], t["signoff_status"]) for t in provenance["tests"]] == [
+        ("tests/test_calc.py::test_add", "unmarked", "valid"),
+        ("tests/test_calc.py::test_add_two", "generated", "missing")]
+    code, gate = repo.gate_json()
+    jsonschema.validate(gate, _schema("gate-v1.json"))
+    assert (code, gate["status"]) == (1, "blocked")
+    gate["findings"][0]["reason"] = "looks-fine"
+    with pytest.raises(jsonschema.ValidationError, match="'looks-fine' is not one of"):
+        jsonschema.validate(gate, _schema("gate-v1.json"))

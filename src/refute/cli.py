@@ -279,11 +279,14 @@ def signoff(tests: tuple[str, ...], note: str, as_: str | None, accept_vacuous: 
 @click.option("--verify", "with_verify", is_flag=True,
               help="Also run `refute verify --since` the base and block pseudo-tested "
                    "functions changed since.")
+@click.option("--coverage", "with_coverage", is_flag=True,
+              help="Run the suite under coverage and report the lines that only unsigned "
+                   "generated tests execute.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk cache.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
 def gate(paths: tuple[str, ...], base: str, fmt: str | None, with_verify: bool,
-         no_cache: bool, output: Path | None) -> None:
+         with_coverage: bool, no_cache: bool, output: Path | None) -> None:
     """Block a pull request on vacuous new tests, unsigned generated tests and removals.
 
     Exit 0: passed; 1: blocked; 2: error.
@@ -295,7 +298,7 @@ def gate(paths: tuple[str, ...], base: str, fmt: str | None, with_verify: bool,
     from refute.report import gate_report
 
     result = run_gate(GateOptions(base=base, paths=paths, verify=with_verify,
-                                  use_cache=not no_cache))
+                                  coverage=with_coverage, use_cache=not no_cache))
     on_github = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = fmt or ("github" if on_github else "text")
     reporter: gate_report.GateTextReporter | gate_report.GateJsonReporter | \

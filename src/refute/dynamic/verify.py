@@ -78,6 +78,7 @@ class VerifyOptions:
     use_cache: bool = True
     full_attribution: bool = False
     progress: Callable[[int, int, int, int], None] | None = None  # done, total, killed, survived
+    baseline_only: bool = False  # measure per-test coverage, mutate nothing (refute gate)
 
 
 @dataclass
@@ -186,7 +187,7 @@ def verify(options: VerifyOptions) -> Verification:
 def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
     items = plugin.state.items
     _run_baseline(run, plugin, items)
-    if run.red:
+    if run.red or run.options.baseline_only:
         return
     by_id = {item.nodeid: item for item in items}
     covering = _covering_tests(run)
@@ -537,7 +538,17 @@ def _assemble(run: _Run, static: Audit) -> Verification:
             if result.status in (FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED):
                 ver.checked_lines += len(covered.intersection(span.lines()))
     ver.runs = _test_runs(run, static)
+    for test, files in run.baseline.lines_by_test.items():
+        ver.lines_by_test[test] = {
+            _rel(Path(f), run.root): frozenset(lines) for f, lines in files.items()}
     return ver
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _test_runs(run: _Run, static: Audit) -> list[TestRun]:

@@ -36,6 +36,7 @@ class GateOptions:
     base: str
     paths: Sequence[str] = ()
     verify: bool = False
+    coverage: bool = False
     use_cache: bool = True
 
 
@@ -166,6 +167,9 @@ def _gate(ctx: Context, options: GateOptions) -> GateResult:
                 f"{what} generated test ({source.source.value}: {source.where}) has no valid "
                 f"sign-off: {info.status.value}, {info.reason}"))
     _removals(ctx, git, compared, diff, result)
+    unsigned = [f.test for f in result.findings if f.reason is GateReason.UNSIGNED]
+    if options.coverage and unsigned:
+        _coverage(ctx, diff, unsigned, result)
     if options.verify:
         _verify(ctx, compared, result)
     for record in orphans(ctx, matched):
@@ -210,6 +214,51 @@ def _removals(ctx: Context, git: Git, compared: str, diff: _Diff, result: GateRe
                 GateReason.ASSERTION_REMOVED, new, entry.rel, entry.line,
                 f"{lost} assertion{'s' if lost > 1 else ''} removed ({before} -> {after})"
                 f"{suffix}", blocking=allowed is None))
+
+
+def _coverage(ctx: Context, diff: _Diff, unsigned: list[str], result: GateResult) -> None:
+    """Lines that only the unsigned generated tests execute: coverage they add unchecked."""
+    from refute.dynamic.verify import VerifyOptions, verify
+
+    measured = verify(VerifyOptions(project=str(ctx.root), baseline_only=True,
+                                    flaky_reruns=0, use_cache=False))
+    new = set(diff.added) | set(diff.changed) | {n for _, n in diff.moved}
+    base_lines: dict[str, set[int]] = {}
+    by_test: dict[str, dict[str, set[int]]] = {}
+    for node_id, files in measured.lines_by_test.items():
+        test = node_id.split("[", 1)[0]
+        if test in new:
+            mine = by_test.setdefault(test, {})
+            for rel, lines in files.items():
+                mine.setdefault(rel, set()).update(lines)
+        else:
+            for rel, lines in files.items():
+                base_lines.setdefault(rel, set()).update(lines)
+    entries = ctx.inventory.entries
+    for test in sorted(set(unsigned)):
+        only = {rel: sorted(lines - base_lines.get(rel, set()))
+                for rel, lines in by_test.get(test, {}).items()}
+        only = {rel: lines for rel, lines in only.items() if lines}
+        count = sum(len(lines) for lines in only.values())
+        if not count:
+            continue
+        where = "; ".join(f"{rel}: {_ranges(lines)}" for rel, lines in sorted(only.items()))
+        entry = entries[test]
+        result.findings.append(GateFinding(
+            GateReason.COVERAGE, test, entry.rel, entry.line,
+            f"unsigned generated test raises line coverage by {count} line"
+            f"{'s' if count != 1 else ''} that no test of the base covers ({where})"))
+
+
+def _ranges(lines: list[int]) -> str:
+    out: list[str] = []
+    start = prev = lines[0]
+    for line in lines[1:] + [0]:
+        if line != prev + 1:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+            start = line
+        prev = line
+    return ", ".join(out)
 
 
 def _verify(ctx: Context, compared: str, result: GateResult) -> None:
