@@ -34,7 +34,7 @@ def commit(root: Path, message: str, who: tuple[str, str], env: dict[str, str]) 
         "--allow-empty", "-m", message, env=env)
 
 
-def test_text(index: int, variant: int = 0) -> str:
+def case_text(index: int, variant: int = 0) -> str:
     return (f"\n\ndef test_case_{index}(base):\n"
             f"    assert scale(base, {index}) == base * {index + variant}\n")
 
@@ -57,11 +57,11 @@ def build(root: Path, tests: int, commits: int, env: dict[str, str]) -> None:
         who = BOT if number % 5 == 0 else HUMAN
         for _ in range(per_commit):
             if written < tests:
-                bodies[written % files].append(test_text(written))
+                bodies[written % files].append(case_text(written))
                 written += 1
         if written >= tests and number % 2:  # later commits edit existing tests
             target = number % tests
-            bodies[target % files][target // files] = test_text(target)
+            bodies[target % files][target // files] = case_text(target)
         for f, parts in bodies.items():
             if parts:
                 (root / f"tests/test_mod{f:03d}.py").write_text(
@@ -71,7 +71,7 @@ def build(root: Path, tests: int, commits: int, env: dict[str, str]) -> None:
             message += "\n\nGenerated-by: Copilot"
         commit(root, message, who, env)
     while written < tests:
-        bodies[written % files].append(test_text(written))
+        bodies[written % files].append(case_text(written))
         written += 1
     for f, parts in bodies.items():
         (root / f"tests/test_mod{f:03d}.py").write_text(
@@ -84,7 +84,7 @@ def build(root: Path, tests: int, commits: int, env: dict[str, str]) -> None:
     target = root / "tests/test_mod000.py"
     text = target.read_text(encoding="utf-8")
     files = max(1, tests // 20)
-    text = text.replace(f"== base * {files}\n", f"== {files} * base\n") + test_text(tests + 1)
+    text = text.replace(f"== base * {files}\n", f"== {files} * base\n") + case_text(tests + 1)
     target.write_text(text, encoding="utf-8")
     commit(root, "pr: a new generated test\n\nGenerated-by: Copilot", BOT, env)
 

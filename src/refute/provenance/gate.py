@@ -253,7 +253,7 @@ def _coverage(ctx: Context, diff: _Diff, unsigned: list[str], result: GateResult
 def _ranges(lines: list[int]) -> str:
     out: list[str] = []
     start = prev = lines[0]
-    for line in lines[1:] + [0]:
+    for line in [*lines[1:], 0]:
         if line != prev + 1:
             out.append(str(start) if start == prev else f"{start}-{prev}")
             start = line
