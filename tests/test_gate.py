@@ -379,3 +379,21 @@ def test_verify_blocks_a_changed_pseudo_tested_function(tmp_path: Path) -> None:
             if f["reason"] == "pseudo-tested"] == [
         ("pseudo-tested", "calc.neg", "changed function calc.neg is pseudo-tested: every "
          "extreme mutant survived its 1 covering tests")]
+
+
+def test_without_a_git_binary_the_gate_says_so(tmp_path: Path) -> None:
+    repo = project(tmp_path / "r")
+    no_git = tmp_path / "empty-bin"
+    no_git.mkdir()
+    proc = subprocess.run([*REFUTE, "gate", "--base", "main"], cwd=repo.root,
+                          env={**repo.env, "PATH": str(no_git)}, capture_output=True,
+                          text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (
+        2, "refute: error: git is not installed (or not on PATH); provenance and the gate "
+           "need it\n")
+    listing = subprocess.run([*REFUTE, "provenance", "--no-cache"], cwd=repo.root,
+                             env={**repo.env, "PATH": str(no_git)}, capture_output=True,
+                             text=True, timeout=60)
+    assert listing.returncode == 0
+    assert "warning: git is not installed (or not on PATH); provenance and the gate need it: " \
+        "git origins and sign-off authorship are not checked" in listing.stdout
