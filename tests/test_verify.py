@@ -237,3 +237,14 @@ def test_json_is_schema_valid_and_extends_check(
     broken = dict(doc, coverage=dict(doc["coverage"], line_coverage=2))
     with pytest.raises(jsonschema.ValidationError, match="2 is greater than the maximum of 1"):
         jsonschema.validate(broken, schema)
+
+
+def test_a_suite_that_turns_warnings_into_errors(tmp_path: Path) -> None:
+    # refute is itself a pytest plugin, imported before the suite's pytest starts; pytest must
+    # not warn that it cannot rewrite it, or `filterwarnings = error` makes that fatal
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT + 'filterwarnings = ["error"]\n',
+        "calc/__init__.py": "", "calc/ops.py": OPS, "tests/test_ops.py": TESTS})
+    code, doc, err = _verify(root, "--depth", "extreme")
+    assert code == 1, err
+    assert {f["qualname"]: f["status"] for f in doc["functions"]}["calc.ops.add"] == "tested"

@@ -37,7 +37,7 @@ class Val:
     """The abstract value of an expression."""
 
     src: Src
-    calls: frozenset[str] = frozenset()
+    calls: tuple[ast.Call, ...] = ()  # the calls of the code under test it came from
     mock: str | None = None
     cls: str | None = None
     dictlike: bool = False
@@ -49,11 +49,19 @@ class Val:
     def __or__(self, other: Val) -> Val:
         return Val(
             src=self.src | other.src,
-            calls=self.calls | other.calls,
+            calls=_merge(self.calls, other.calls),
             mock=self.mock or other.mock,
             cls=self.cls or other.cls,
             dictlike=self.dictlike or other.dictlike,
         )
+
+
+def _merge(a: tuple[ast.Call, ...], b: tuple[ast.Call, ...]) -> tuple[ast.Call, ...]:
+    if not b or a is b:
+        return a
+    if not a:
+        return b
+    return a + tuple(c for c in b if all(c is not d for d in a))
 
 
 LITERAL = Val(Src.LITERAL)

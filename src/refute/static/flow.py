@@ -409,7 +409,7 @@ class Flow:
         cls = None
         if name and leaf(name)[:1].isupper():
             cls = self.origin(name)
-        return Val(Src.SUT, frozenset({ast.dump(call)}), None, cls, False)
+        return Val(Src.SUT, (call,), None, cls, False)
 
     def resolve_project(self, call: ast.Call) -> str | None:
         """The qualified name of a project function or class a call reaches, if known."""

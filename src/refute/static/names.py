@@ -83,6 +83,19 @@ def dotted(node: ast.AST) -> str | None:
     return None
 
 
+def same_tree(a: object, b: object) -> bool:
+    """Structural equality of two AST values (what ``ast.dump(a) == ast.dump(b)`` says),
+    stopping at the first difference instead of rendering both trees."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, ast.AST):
+        return all(same_tree(getattr(a, f, None), getattr(b, f, None)) for f in a._fields)
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(same_tree(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
 def call_name(node: ast.AST) -> str | None:
     """The dotted name of the callee of a call, or of a call chain's root attribute."""
     if isinstance(node, ast.Call):

@@ -718,17 +718,24 @@ class Walker:
         facts.sut_calls = flow.sut_calls
         facts.project_calls = flow.project_calls
         read: set[str] = set()
+        stack: list[ast.AST] = []
         for check in facts.checks:
-            nodes: list[ast.AST] = [e for e, _ in check.operands]
+            stack.extend(e for e, _ in check.operands)
             if check.expr is not None:
-                nodes.append(check.expr)
-            nodes.extend(check.body)
-            for node in nodes:
-                for sub in ast.walk(node):
-                    key = dotted(sub) if isinstance(sub, (ast.Name, ast.Attribute)) else None
-                    if key:
-                        read.add(key)
-                        read.add(key.split(".")[0])
+                stack.append(check.expr)
+            stack.extend(check.body)
+        seen: set[int] = set()  # checks share operands and nest in raises blocks: walk once
+        while stack:
+            sub = stack.pop()
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            if isinstance(sub, (ast.Name, ast.Attribute)):
+                key = dotted(sub)
+                if key:
+                    read.add(key)
+                    read.add(key.split(".")[0])
+            stack.extend(ast.iter_child_nodes(sub))
         facts.names_read_in_checks = read
         if self.helper:
             return

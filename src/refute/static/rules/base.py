@@ -49,6 +49,7 @@ class TestView:
     index: ProjectIndex
     caps: dict[int, Strength] = field(default_factory=dict)
     _parts: dict[int, list[Part]] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # per-test facts rules share
 
     def cap(self, check: Check) -> Strength:
         return self.caps.get(id(check), Strength.STRONG)

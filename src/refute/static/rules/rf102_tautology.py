@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Strength
-from refute.static.names import dotted
+from refute.static.names import dotted, same_tree
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF102"
@@ -50,7 +50,7 @@ def _same(a: ast.AST, b: ast.AST) -> bool:
     """
     if any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr)) for n in ast.walk(a)):
         return False
-    return ast.dump(a) == ast.dump(b)
+    return same_tree(a, b)
 
 
 def _len_nonneg(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool:

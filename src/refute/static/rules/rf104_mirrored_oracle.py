@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Kind, Strength
+from refute.static.names import same_tree
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF104"
@@ -51,7 +52,7 @@ def check(view: TestView) -> Iterator[Hit]:
             if part.right is None or part.op not in ("==", "is", "in"):
                 continue
             (lnode, lval), (rnode, rval) = part.left, part.right
-            if ast.dump(lnode) == ast.dump(rnode):
+            if same_tree(lnode, rnode):
                 called = _project_function_call(view, lnode)
                 if called is not None:
                     yield Hit(chk.line, chk.col,
@@ -59,10 +60,13 @@ def check(view: TestView) -> Iterator[Hit]:
                               "whatever it returns equals itself", chk, Strength.NONE)
                     break
                 continue
-            shared = lval.calls & rval.calls
-            if not shared or not (lval.sut and rval.sut):
+            if not (lval.calls and rval.calls and lval.sut and rval.sut):
                 continue
             if not (_oracle_name(lnode) or _oracle_name(rnode)):
+                continue
+            shared = frozenset(ast.dump(c) for c in lval.calls) & frozenset(
+                ast.dump(c) for c in rval.calls)
+            if not shared:
                 continue
             call = ast.parse(_unparse_dump(shared, lnode, rnode) or "f()", mode="eval").body
             yield Hit(chk.line, chk.col,

@@ -46,7 +46,11 @@ _FOREIGN = Src.MOCK | Src.ANY | Src.PATCHED  # owned by RF203 / RF204
 
 def _configured_literals(view: TestView) -> set[str]:
     """Constants the test configured as a mock's ``return_value`` (as AST dumps)."""
+    cached = view.memo.get(NAME)
+    if isinstance(cached, set):
+        return cached
     out: set[str] = set()
+    view.memo[NAME] = out
     for node in ast.walk(view.facts.node):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and any(
                 isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
