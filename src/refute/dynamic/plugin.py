@@ -109,6 +109,21 @@ class VerifyPlugin:
         return True
 
     # ---- running tests (parent baseline and forked children) ----------------------------
+    @staticmethod
+    def short_failure_reports(items: list[pytest.Item]) -> None:
+        """Skip pytest's failure formatting, which re-parses the test file to show source.
+
+        Only for a mutant's child: there the outcome and the exception type are all that is
+        read, and formatting a failure cost ten times the test itself.
+        """
+        def short(excinfo: pytest.ExceptionInfo[BaseException], *args: Any,
+                  **kwargs: Any) -> str:
+            return f"{excinfo.typename}: {str(excinfo.value)[:200]}"
+
+        for item in items:
+            item.repr_failure = short  # type: ignore[method-assign, assignment]
+            item._repr_failure_py = short  # type: ignore[method-assign, assignment]
+
     def run_items(self, items: list[pytest.Item], stop_at_failure: bool = False,
                   on_start: Callable[[pytest.Item], None] | None = None
                   ) -> dict[str, Outcome]:

@@ -10,6 +10,7 @@ made at import time) is found once in the parent by its code object's identity
 from __future__ import annotations
 
 import ast
+import functools
 import gc
 import sys
 import types
@@ -113,8 +114,10 @@ def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> int:
     return swapped
 
 
+@functools.lru_cache(maxsize=None)
 def future_flags_of(path: Path) -> int:
-    """The ``from __future__`` compiler flags of a source file."""
+    """The ``from __future__`` compiler flags of a source file (memoised: the parent computes
+    them once before forking, so children do not re-parse the module for every mutant)."""
     import __future__
 
     flags = 0

@@ -206,6 +206,8 @@ def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
     if not specs:
         return
     ordered = _order_tests(run, covering)
+    for path in {s.span.path for s in specs}:
+        future_flags_of(path)  # parse once here, not in every child
     _forced_fail(run, plugin, live, by_id, ordered)
     if not run.forced_fail_ok:
         return
@@ -329,7 +331,9 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
             install(spec, code, live)
         except SwapError as exc:
             return {"error": str(exc)}
-        outcomes = plugin.run_items([by_id[t] for t in tests if t in by_id], stop_at_failure=stop)
+        items = [by_id[t] for t in tests if t in by_id]
+        plugin.short_failure_reports(items)
+        outcomes = plugin.run_items(items, stop_at_failure=stop)
         return {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
                              for t, o in outcomes.items()}}
     return child
