@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
-from conftest import EXAMPLE, run_refute, write
+from conftest import EXAMPLE, ROOT, run_refute, write
+
+VERIFY_SCHEMA = json.loads((ROOT / "src/refute/report/schema/verify-v1.json").read_text())
 
 OPS = '''
 import ctypes
@@ -225,12 +228,8 @@ def test_rerun_uses_the_cache(tmp_path: Path) -> None:
 
 def test_json_is_schema_valid_and_extends_check(
         calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
-    import jsonschema
-
-    from conftest import ROOT
-
     _, doc, _, _ = calc_run
-    schema = json.loads((ROOT / "src/refute/report/schema/verify-v1.json").read_text())
+    schema = VERIFY_SCHEMA
     jsonschema.validate(doc, schema)
     assert doc["format_version"] == 1
     assert doc["kind"] == "verify"
@@ -248,3 +247,47 @@ def test_a_suite_that_turns_warnings_into_errors(tmp_path: Path) -> None:
     code, doc, err = _verify(root, "--depth", "extreme")
     assert code == 1, err
     assert {f["qualname"]: f["status"] for f in doc["functions"]}["calc.ops.add"] == "tested"
+
+
+def test_shards_merge_into_the_unsharded_result(
+        calc_run: tuple[int, dict[str, Any], Path, dict[str, str]], tmp_path: Path) -> None:
+    _, whole, root, _ = calc_run
+    parts = []
+    for shard in ("1/2", "2/2"):
+        out = tmp_path / f"shard{shard[0]}.json"
+        proc = run_refute("verify", str(root), "--format", "json", "--no-cache",
+                          "--timeout-constant", "1", "--shard", shard, "-o", str(out),
+                          "--fail-on", "never")
+        assert proc.returncode == 0, proc.stderr
+        parts.append(out)
+    shard_mutants = [len(json.loads(p.read_text())["mutants"]) for p in parts]
+    assert sum(shard_mutants) == len(whole["mutants"])
+    assert min(shard_mutants) > 0
+    proc = run_refute("merge", *map(str, parts), "--fail-on", "never")
+    assert proc.returncode == 0, proc.stderr
+    merged = json.loads(proc.stdout)
+    jsonschema.validate(merged, VERIFY_SCHEMA)
+
+    def key(doc: dict[str, Any]) -> Any:
+        return ([(m["id"], m["status"], m["killed_by"]) for m in doc["mutants"]],
+                [(f["qualname"], f["status"], f["mutants"]) for f in doc["functions"]],
+                {k: v for k, v in doc["coverage"].items()},
+                [(t["id"], t["verdict"], t["dynamic"]["reasons"] if t["dynamic"] else None)
+                 for t in doc["tests"]])
+
+    assert key(merged) == key(whole)
+    pseudo = run_refute("merge", *map(str, parts))
+    assert pseudo.returncode == 1  # label() is pseudo-tested: --fail-on applies to the merge
+
+
+def test_merge_refuses_what_is_not_a_verify_result(tmp_path: Path) -> None:
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps({"format_version": 1, "tests": []}), encoding="utf-8")
+    proc = run_refute("merge", str(check))
+    assert (proc.returncode, proc.stderr) == (
+        2, f"refute: error: {check}: not the JSON output of `refute verify --format json`\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    proc = run_refute("merge", str(broken))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"refute: error: {broken}: not a JSON document (")

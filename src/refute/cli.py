@@ -166,6 +166,27 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
     sys.exit(verify_exit_status(result, threshold))
 
 
+@cli.command()
+@click.argument("results", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="json",
+              show_default=True, help="Output format.")
+@click.option("--fail-on", default="pseudo-tested", show_default=True,
+              help="As for `refute verify`: pseudo-tested, vacuous, a percentage, or never.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the merged report to this file instead of stdout.")
+def merge(results: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None) -> None:
+    """Join the JSON results of `refute verify --shard I/N` runs into one report."""
+    from refute.dynamic.merge import merge_files
+    from refute.report.verify_json import VerifyJsonReporter
+    from refute.report.verify_text import VerifyTextReporter
+
+    threshold = _verify_threshold(fail_on)
+    merged = merge_files(list(results))
+    reporter = VerifyJsonReporter() if fmt == "json" else VerifyTextReporter()
+    _write_report(lambda out: reporter.report(merged, out), output)
+    sys.exit(verify_exit_status(merged, threshold))
+
+
 def _verify_threshold(value: str) -> str | float | None:
     value = value.strip().lower()
     if value == "never":

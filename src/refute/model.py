@@ -165,6 +165,7 @@ class FunctionResult:
     timeout: int
     covering_tests: tuple[str, ...]
     reason: str = ""  # why a function was not mutated
+    covered_lines: int = 0  # executable lines of the function the baseline ran
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class TestRun:
     killed_by_error: int
     verdict: Verdict  # dynamic verdict merged with the static one
     reasons: tuple[str, ...] = ()
+    faced: int = 0  # mutants it ran against
 
 
 @dataclass

@@ -114,7 +114,7 @@ def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> int:
     return swapped
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def future_flags_of(path: Path) -> int:
     """The ``from __future__`` compiler flags of a source file (memoised: the parent computes
     them once before forking, so children do not re-parse the module for every mutant)."""

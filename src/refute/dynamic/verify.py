@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -373,7 +373,10 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     by_key: dict[str, MutantSpec] = {}
     for spec in specs:
         tests = ordered[spec.span.qualname]
-        key = mutant_key(spec.id, sources.get(spec.span.qualname, ""),
+        # lines relative to the function: an edit elsewhere in the file keeps these results
+        relative_id = f"{spec.span.qualname}:{spec.line - spec.span.first_line}:" \
+                      f"{spec.operator}:{spec.description}"
+        key = mutant_key(relative_id, sources.get(spec.span.qualname, ""),
                          [sources.get(t, t) for t in tests])
         keys[spec.id] = key
         by_key[spec.id] = spec
@@ -539,8 +542,11 @@ def _assemble(run: _Run, static: Audit) -> Verification:
             if span.path != path:
                 continue
             result = status_of[span.qualname]
+            lines = len(covered.intersection(span.lines()))
+            status_of[span.qualname] = replace(result, covered_lines=lines)
             if result.status in (FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED):
-                ver.checked_lines += len(covered.intersection(span.lines()))
+                ver.checked_lines += lines
+    ver.functions = [status_of[f.qualname] for f in functions]
     ver.runs = _test_runs(run, static)
     for test, files in run.baseline.lines_by_test.items():
         ver.lines_by_test[test] = {
@@ -595,5 +601,5 @@ def _test_runs(run: _Run, static: Audit) -> list[TestRun]:
         out.append(TestRun(id=test, duration=outcome.duration, covers=covers,
                            assertions_executed=asserted, killed_by_assertion=kills_a[test],
                            killed_by_error=kills_e[test], verdict=merged,
-                           reasons=tuple(reasons)))
+                           reasons=tuple(reasons), faced=faced[test]))
     return out

@@ -35,6 +35,7 @@ def to_dict(ver: Verification) -> dict[str, Any]:
             "assertions_executed": min(r.assertions_executed for r in mine),
             "killed_by_assertion": sum(r.killed_by_assertion for r in mine),
             "killed_by_error": sum(r.killed_by_error for r in mine),
+            "mutants_faced": sum(r.faced for r in mine),
             "reasons": sorted({reason for r in mine for reason in r.reasons}),
         }
     counts = {"vacuous": 0, "weak": 0, "ok": 0}
@@ -48,7 +49,8 @@ def to_dict(ver: Verification) -> dict[str, Any]:
         "mutation_score": round(ver.mutation_score, 4),
     }
     doc["functions"] = [
-        {"qualname": f.qualname, "path": f.path, "line": f.line, "status": f.status.value,
+        {"qualname": f.qualname, "path": f.path, "line": f.line, "end_line": f.end_line,
+         "covered_lines": f.covered_lines, "status": f.status.value,
          "mutants": f.mutants, "killed_by_assertion": f.killed_by_assertion,
          "killed_by_error": f.killed_by_error, "survived": f.survived, "timeout": f.timeout,
          "covering_tests": list(f.covering_tests), "reason": f.reason}

@@ -1,0 +1,185 @@
+"""refute verify side by side with mutmut 3, in one run (a script, not a timed test).
+
+For the bundled example and real projects from their PyPI sdists it measures:
+
+- mutmut 3 (installed from PyPI into its own virtualenv under --workdir): a full ``mutmut run``
+  on a private copy of the project, its wall time, mutant count and mutants per second;
+- ``refute verify --depth extreme``: wall time of extreme verdicts for every covered function,
+  as a fraction of mutmut's full run (goal <= 0.2);
+- ``refute verify --depth full`` (every classic mutant): mutants per second against mutmut's
+  (goal >= 3x), and the overhead, wall / ideal (goal <= 1.5);
+- a warm rerun after touching one function, as a fraction of the cold run (goal < 0.1).
+
+Tests that mutmut's trampolines cannot run (they inspect module attributes or package
+metadata) are deselected for both tools, so both run the same tests.
+
+    python benchmarks/vs_mutmut.py [--workdir DIR] [--projects example toolz more-itertools]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from real_suites import fetch  # benchmarks/ is not a package
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Project:
+    name: str
+    sdist: str | None  # PyPI name, or None for the bundled example
+    mutate: str  # package directory, relative to the project root
+    tests: str
+    deselect: list[str] = field(default_factory=list)
+    touch: str = ""  # "path::function" whose body the warm rerun changes
+
+
+PROJECTS = {
+    "example": Project("example", None, "cache_service", "tests",
+                       touch="cache_service/serializer.py::to_payload"),
+    "toolz": Project("toolz", "toolz", "toolz", "toolz/tests", deselect=[
+        "toolz/tests/test_curried.py", "toolz/tests/test_curried_doctests.py",
+        "toolz/tests/test_signatures.py", "toolz/tests/test_inspect_args.py",
+        "toolz/tests/test_tlz.py", "toolz/tests/test_serialization.py",
+        "toolz/tests/test_package.py"], touch="toolz/itertoolz.py::frequencies"),
+    "more-itertools": Project("more-itertools", "more-itertools", "more_itertools", "tests",
+                              touch="more_itertools/more.py::chunked"),
+}
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
+        timeout: int = 3600) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    return time.perf_counter() - start, proc
+
+
+def mutmut_venv(workdir: Path) -> Path:
+    venv = workdir / "mutmut-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "mutmut>=3,<4",
+                        "pytest"], check=True)
+    return venv
+
+
+def source_of(project: Project, workdir: Path) -> Path:
+    if project.sdist is None:
+        return ROOT / "examples" / "cache_service"
+    return fetch(project.sdist, workdir)
+
+
+def run_mutmut(project: Project, src: Path, workdir: Path, venv: Path) -> dict[str, float]:
+    copy = workdir / f"mutmut-{project.name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(src, copy)
+    config = (f'\n[tool.mutmut]\npaths_to_mutate = ["{project.mutate}/"]\n'
+              f'tests_dir = ["{project.tests}/"]\ndo_not_mutate = ["*/tests/*"]\n')
+    if project.deselect:
+        args = ", ".join(f'"--deselect", "{d}"' for d in project.deselect)
+        config += f"pytest_add_cli_args = [{args}]\n"
+    pyproject = copy / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
+    pyproject.write_text(text + config, encoding="utf-8")
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    wall, proc = run([str(venv / "bin" / "mutmut"), "run"], copy, env)
+    results = subprocess.run([str(venv / "bin" / "mutmut"), "results", "--all", "true"],
+                             cwd=copy, env=env, capture_output=True, text=True).stdout
+    statuses = [line.rsplit(": ", 1)[-1].strip() for line in results.splitlines()
+                if "__mutmut_" in line]
+    rate = re.findall(r"([\d.]+) mutations/second", proc.stdout + proc.stderr)
+    return {"wall": wall, "mutants": len(statuses),
+            "killed": statuses.count("killed"), "survived": statuses.count("survived"),
+            "reported_rate": float(rate[-1]) if rate else 0.0,
+            "rate": len(statuses) / wall if wall else 0.0}
+
+
+def run_refute(project: Project, src: Path, depth: str, cache: bool) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "refute", "verify", str(src), "--depth", depth,
+           "--format", "json", "--fail-on", "never"]
+    if not cache:
+        cmd.append("--no-cache")
+    for node in project.deselect:
+        cmd += ["--deselect", node]
+    wall, proc = run(cmd, src)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"refute verify failed on {project.name}: {proc.stderr[-1500:]}")
+    doc = json.loads(proc.stdout)
+    return {"wall": wall, "mutants": len(doc["mutants"]), "ideal": doc["run"]["ideal_time"],
+            "inner_wall": doc["run"]["wall_time"], "cached": doc["run"]["cached_mutants"],
+            "functions": len(doc["functions"])}
+
+
+def touch(src: Path, where: str) -> None:
+    """Change one function's body (a no-op statement), as an edit in a pull request would."""
+    rel, name = where.split("::")
+    path = src / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if re.match(rf"\s*def {re.escape(name)}\(", line):
+            j = i
+            while not lines[j].rstrip().endswith(":"):
+                j += 1
+            indent = re.match(r"\s*", lines[j + 1]).group(0)  # type: ignore[union-attr]
+            lines.insert(j + 1, f"{indent}_touched = None\n")
+            path.write_text("".join(lines), encoding="utf-8")
+            return
+    raise SystemExit(f"cannot find {where}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
+    args = parser.parse_args()
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="refute-vs-mutmut-"))).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    venv = mutmut_venv(workdir)
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; "
+          f"workdir {workdir}")
+    for name in args.projects:
+        project = PROJECTS[name]
+        pristine = source_of(project, workdir)
+        src = workdir / f"refute-{project.name}"
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(pristine, src)
+        shutil.rmtree(src / ".refute_cache", ignore_errors=True)
+        mm = run_mutmut(project, pristine, workdir, venv)
+        extreme = run_refute(project, src, "extreme", cache=False)
+        full = run_refute(project, src, "full", cache=False)
+        cold = run_refute(project, src, "default", cache=True)
+        touch(src, project.touch)
+        warm = run_refute(project, src, "default", cache=True)
+        full_rate = full["mutants"] / full["wall"]
+        print(f"\n== {project.name}")
+        print(f"mutmut 3 run           : {mm['wall']:7.1f} s, {mm['mutants']} mutants "
+              f"({mm['killed']} killed, {mm['survived']} survived), {mm['rate']:.1f} mutants/s")
+        print(f"refute --depth extreme : {extreme['wall']:7.1f} s, {extreme['mutants']} "
+              f"mutants, {extreme['functions']} functions; "
+              f"{extreme['wall'] / mm['wall']:.3f} of mutmut's wall (goal <= 0.2)")
+        print(f"refute --depth full    : {full['wall']:7.1f} s, {full['mutants']} mutants, "
+              f"{full_rate:.1f} mutants/s = {full_rate / mm['rate']:.2f}x mutmut (goal >= 3); "
+              f"overhead {full['inner_wall'] / full['ideal']:.1f} (goal <= 1.5)"
+              if full["ideal"] else "")
+        print(f"refute default, cold   : {cold['wall']:7.1f} s; after touching "
+              f"{project.touch}: {warm['wall']:.1f} s with {warm['cached']} of "
+              f"{warm['mutants']} cached = {warm['wall'] / cold['wall']:.2f} of cold "
+              "(goal < 0.1)")
+
+
+if __name__ == "__main__":
+    main()
