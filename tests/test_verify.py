@@ -123,6 +123,7 @@ def test_function_statuses(calc_run: tuple[int, dict[str, Any], Path, dict[str, 
         "calc.ops.risky": ("tested", 3, 1, 0, 0),
         "calc.ops.Greeter.__init__": ("pseudo-tested", 0, 1, 0, 0),
         "calc.ops.Greeter.greeting": ("tested", 2, 1, 0, 0),
+        "calc.ops.<module>": ("not-mutated", 0, 0, 0, 0),
     }
 
 
@@ -154,9 +155,15 @@ def test_per_test_verdicts(calc_run: tuple[int, dict[str, Any], Path, dict[str, 
     assert tests["test_add"]["verdict"] == "ok"
     assert tests["test_add"]["dynamic"]["killed_by_assertion"] == 3
     assert tests["test_label_exists"]["static_verdict"] == "weak"
-    assert doc["coverage"] == {"source_lines": 22, "covered_lines": 11, "checked_lines": 9,
-                               "line_coverage": 0.5, "checked_coverage": 0.4091,
+    # import-time lines (the import, def and class lines) are covered, never checked
+    assert doc["coverage"] == {"source_lines": 22, "covered_lines": 21, "checked_lines": 15,
+                               "line_coverage": 0.9545, "checked_coverage": 0.6818,
                                "mutation_score": 0.8696}
+    module = next(f for f in doc["functions"] if f["qualname"] == "calc.ops.<module>")
+    assert (module["status"], module["covered_lines"], module["reason"]) == (
+        "not-mutated", 2, "2 lines, 2 run at import: module-level code runs once, when the "
+        "module is imported, before a mutant can be swapped in; refute mutates functions and "
+        "methods")
     assert doc["run"]["forced_fail_ok"] is True
 
 
@@ -196,7 +203,8 @@ def test_example_names_the_buggy_transformation() -> None:
            "mutants survived, 0 killed by an assertion, 7 only by an error" in out
     assert "vacuous tests/test_service.py::test_get_profile_smoke: executed no assertion in " \
            "the baseline run" in out
-    assert "line coverage 40% (25/62), checked coverage 16% (10/62)" in out
+    assert "line coverage 89% (55/62), checked coverage 21% (13/62)" in out
+    assert "module-level code: 16 lines in 3 files ran at import and are not mutated" in out
     assert _snapshot(EXAMPLE) == before
 
 

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from refute.dynamic.verify import function_results
+from refute.dynamic.verify import MODULE_LEVEL, function_results
 from refute.errors import RefuteError
 from refute.model import (
     Audit,
     AuditedTest,
     FileError,
     Finding,
+    FunctionResult,
     FunctionStatus,
     Mutant,
     MutantStatus,
@@ -97,8 +98,9 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
             functions.setdefault(f["qualname"], f)
             if f["reason"] and f["reason"] != "not in this shard":
                 reasons.setdefault(f["qualname"], f["reason"])
+    module_level = {q: f for q, f in functions.items() if q.endswith("." + MODULE_LEVEL)}
     spans = [(q, f["path"], f["line"], f.get("end_line", f["line"]))
-             for q, f in functions.items()]
+             for q, f in functions.items() if q not in module_level]
     covering = {q: list(f["covering_tests"]) for q, f in functions.items()}
     results = function_results(merged, spans, covering, reasons)
     covered_of = {q: int(f.get("covered_lines", 0)) for q, f in functions.items()}
@@ -106,6 +108,11 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
     from dataclasses import replace
 
     ver.functions = [replace(r, covered_lines=covered_of[r.qualname]) for r in results]
+    ver.functions += [FunctionResult(
+        qualname=q, path=f["path"], line=f["line"], end_line=f.get("end_line", f["line"]),
+        status=FunctionStatus(f["status"]), mutants=0, killed_by_assertion=0,
+        killed_by_error=0, survived=0, timeout=0, covering_tests=(), reason=f["reason"],
+        covered_lines=covered_of[q]) for q, f in module_level.items()]
     ver.source_lines = first["coverage"]["source_lines"]
     ver.covered_lines = first["coverage"]["covered_lines"]
     ver.checked_lines = sum(f.covered_lines for f in ver.functions if f.status in (

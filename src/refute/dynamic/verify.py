@@ -115,6 +115,7 @@ class _Run:
     started: float = 0.0
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
+    cov: Any = None  # coverage.Coverage, started before pytest imports the project
 
     def lines_of(self, path: Path) -> list[str]:
         """A source file's lines, read once per run."""
@@ -159,11 +160,14 @@ def verify(options: VerifyOptions) -> Verification:
     saved_bytecode = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
     run.started = time.perf_counter()
+    run.cov = _import_coverage(run)
     try:
         with _in_directory(root):
             code = pytest.main(args, plugins=[plugin])
     finally:
         sys.dont_write_bytecode = saved_bytecode
+        if run.cov is not None:
+            run.cov.stop()
     run.wall = time.perf_counter() - run.started
     run.collect_errors = plugin.state.collect_errors
     if run.collect_errors:
@@ -214,14 +218,25 @@ def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
     _run_mutants(run, plugin, live, by_id, ordered, specs)
 
 
-def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
+IMPORT_CONTEXT = "<import>"
+
+
+def _import_coverage(run: _Run) -> Any:
+    """Coverage started before pytest imports anything, so that code run at import time
+    (module and class bodies, def lines) counts as covered, under its own context."""
     import coverage
 
     files = [str(p) for p in [*run.source_files, *run.test_side_files]]
     cov = coverage.Coverage(data_file=None, include=files, config_file=False)
+    cov.start()
+    cov.switch_context(IMPORT_CONTEXT)
+    return cov
+
+
+def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
+    cov = run.cov
     returns = ReturnTypes({str(p) for p in run.source_files})
     returns.start()
-    cov.start()
     try:
         def switch(item: pytest.Item) -> None:
             cov.switch_context(item.nodeid)
@@ -229,6 +244,7 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
         outcomes = plugin.run_items(items, on_start=switch)
     finally:
         cov.stop()
+        run.cov = None
         returns.stop()
     base = run.baseline
     base.outcomes = outcomes
@@ -241,7 +257,10 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     for filename in data.measured_files():
         for line, contexts in data.contexts_by_lineno(filename).items():
             for ctx in contexts:
-                if not ctx:
+                if ctx == IMPORT_CONTEXT and filename in source:
+                    base.covered.setdefault(filename, set()).add(line)
+                    continue
+                if not ctx or ctx == IMPORT_CONTEXT:
                     continue
                 if filename in source:
                     base.lines_by_test.setdefault(ctx, {}).setdefault(filename, set()).add(line)
@@ -547,6 +566,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
             if result.status in (FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED):
                 ver.checked_lines += lines
     ver.functions = [status_of[f.qualname] for f in functions]
+    ver.functions.extend(_module_level(run))
     ver.runs = _test_runs(run, static)
     for test, files in run.baseline.lines_by_test.items():
         ver.lines_by_test[test] = {
@@ -559,6 +579,37 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+MODULE_LEVEL = "<module>"
+MODULE_REASON = ("module-level code runs once, when the module is imported, before a mutant "
+                 "can be swapped in; refute mutates functions and methods")
+
+
+def _module_level(run: _Run) -> list[FunctionResult]:
+    """One not-mutated entry per source file for its executable lines outside functions."""
+    from refute.static.module import module_name
+
+    by_path: dict[Path, list[FunctionSpan]] = defaultdict(list)
+    for span in run.spans:
+        by_path[span.path].append(span)
+    out = []
+    for path in run.source_files:
+        inside: set[int] = set()
+        for span in by_path.get(path, ()):
+            inside.update(span.lines())
+        lines = sorted(executable_lines(path) - inside)
+        if not lines:
+            continue
+        covered = run.baseline.covered.get(str(path), set()).intersection(lines)
+        rel = _rel(path, run.root)
+        out.append(FunctionResult(
+            qualname=f"{module_name(rel)}.{MODULE_LEVEL}", path=rel, line=lines[0],
+            end_line=lines[-1], status=FunctionStatus.NOT_MUTATED, mutants=0,
+            killed_by_assertion=0, killed_by_error=0, survived=0, timeout=0,
+            covering_tests=(), reason=f"{len(lines)} lines, {len(covered)} run at import: "
+                                      + MODULE_REASON, covered_lines=len(covered)))
+    return out
 
 
 def _test_runs(run: _Run, static: Audit) -> list[TestRun]:

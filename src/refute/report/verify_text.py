@@ -54,7 +54,9 @@ class VerifyTextReporter:
             for f in ver.functions:
                 console.print(f"  [{_STYLE[f.status]}]{f.status.value:<16}[/] {f.qualname}"
                               + (f" ({f.reason})" if f.reason else ""))
-        counts = {s: sum(f.status is s for f in ver.functions) for s in FunctionStatus}
+        module_level = [f for f in ver.functions if f.qualname.endswith(".<module>")]
+        counts = {s: sum(f.status is s for f in ver.functions if f not in module_level)
+                  for s in FunctionStatus}
         killed = sum(m.status.killed for m in ver.mutants)
         console.print(
             f"line coverage {ver.line_coverage:.0%} ({ver.covered_lines}/{ver.source_lines}), "
@@ -68,3 +70,7 @@ class VerifyTextReporter:
             f"{counts[FunctionStatus.NOT_COVERED]} not covered, "
             f"{counts[FunctionStatus.NOT_MUTATED]} not mutated"
             + (f"; flaky tests left out: {', '.join(ver.flaky)}" if ver.flaky else ""))
+        if module_level:
+            ran = sum(f.covered_lines for f in module_level)
+            console.print(f"module-level code: {ran} lines in {len(module_level)} files ran at "
+                          "import and are not mutated (refute mutates functions and methods)")
