@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -83,7 +84,21 @@ def source_of(project: Project, workdir: Path) -> Path:
     return fetch(project.sdist, workdir)
 
 
-def run_mutmut(project: Project, src: Path, workdir: Path, venv: Path) -> dict[str, float]:
+def _mutmut_progress(copy: Path) -> tuple[int, int]:
+    """(mutants, finished) from mutmut's own .meta files."""
+    total = finished = 0
+    for meta in (copy / "mutants").rglob("*.meta"):
+        try:
+            codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        except (OSError, ValueError):
+            continue
+        total += len(codes)
+        finished += sum(code is not None for code in codes.values())
+    return total, finished
+
+
+def run_mutmut(project: Project, src: Path, workdir: Path, venv: Path,
+               limit: float) -> dict[str, float]:
     copy = workdir / f"mutmut-{project.name}"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(src, copy)
@@ -96,13 +111,25 @@ def run_mutmut(project: Project, src: Path, workdir: Path, venv: Path) -> dict[s
     text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
     pyproject.write_text(text + config, encoding="utf-8")
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
-    wall, proc = run([str(venv / "bin" / "mutmut"), "run"], copy, env)
+    start = time.perf_counter()
+    child = subprocess.Popen([str(venv / "bin" / "mutmut"), "run"], cwd=copy, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             start_new_session=True)
+    try:
+        output, _ = child.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        total, finished = _mutmut_progress(copy)
+        return {"wall": time.perf_counter() - start, "mutants": total, "finished": finished,
+                "killed": 0, "survived": 0, "rate": finished / limit, "timed_out": 1}
+    wall = time.perf_counter() - start
     results = subprocess.run([str(venv / "bin" / "mutmut"), "results", "--all", "true"],
                              cwd=copy, env=env, capture_output=True, text=True).stdout
     statuses = [line.rsplit(": ", 1)[-1].strip() for line in results.splitlines()
                 if "__mutmut_" in line]
-    rate = re.findall(r"([\d.]+) mutations/second", proc.stdout + proc.stderr)
-    return {"wall": wall, "mutants": len(statuses),
+    rate = re.findall(r"([\d.]+) mutations/second", output)
+    return {"wall": wall, "mutants": len(statuses), "finished": len(statuses), "timed_out": 0,
             "killed": statuses.count("killed"), "survived": statuses.count("survived"),
             "reported_rate": float(rate[-1]) if rate else 0.0,
             "rate": len(statuses) / wall if wall else 0.0}
@@ -145,6 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
+    parser.add_argument("--mutmut-limit", type=float, default=900.0,
+                        help="stop mutmut after this many seconds and report its progress")
     args = parser.parse_args()
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="refute-vs-mutmut-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -158,7 +187,7 @@ def main() -> None:
         shutil.rmtree(src, ignore_errors=True)
         shutil.copytree(pristine, src)
         shutil.rmtree(src / ".refute_cache", ignore_errors=True)
-        mm = run_mutmut(project, pristine, workdir, venv)
+        mm = run_mutmut(project, pristine, workdir, venv, args.mutmut_limit)
         extreme = run_refute(project, src, "extreme", cache=False)
         full = run_refute(project, src, "full", cache=False)
         cold = run_refute(project, src, "default", cache=True)
@@ -166,8 +195,14 @@ def main() -> None:
         warm = run_refute(project, src, "default", cache=True)
         full_rate = full["mutants"] / full["wall"]
         print(f"\n== {project.name}")
-        print(f"mutmut 3 run           : {mm['wall']:7.1f} s, {mm['mutants']} mutants "
-              f"({mm['killed']} killed, {mm['survived']} survived), {mm['rate']:.1f} mutants/s")
+        if mm["timed_out"]:
+            print(f"mutmut 3 run           : did not finish in {args.mutmut_limit:.0f} s: "
+                  f"{mm['finished']} of {mm['mutants']} mutants done (at least "
+                  f"{mm['rate']:.1f} mutants/s; ratios below are upper bounds)")
+        else:
+            print(f"mutmut 3 run           : {mm['wall']:7.1f} s, {mm['mutants']} mutants "
+                  f"({mm['killed']} killed, {mm['survived']} survived), "
+                  f"{mm['rate']:.1f} mutants/s")
         print(f"refute --depth extreme : {extreme['wall']:7.1f} s, {extreme['mutants']} "
               f"mutants, {extreme['functions']} functions; "
               f"{extreme['wall'] / mm['wall']:.3f} of mutmut's wall (goal <= 0.2)")

@@ -410,9 +410,17 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
     stop = not run.options.full_attribution
     workers = run.options.workers or os.cpu_count() or 1
+    by_job = {job.key: job for job in jobs}
+    retry: list[Job] = []
 
     def done(result: JobResult) -> None:
         spec = by_key[result.key]
+        if result.timed_out and result.key in by_job:
+            # a loaded machine can starve a child: a timeout counts only if it happens again
+            # with twice the time
+            job = by_job.pop(result.key)
+            retry.append(Job(job.key, job.timeout * 2, job.payload))
+            return
         mutant = _judge(run, spec, result)
         run.mutants.append(mutant)
         counts["killed"] += mutant.status.killed
@@ -425,7 +433,10 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     if run.options.progress:
         run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
     try:
-        run_pool(jobs, _child_runner(plugin, live, by_id, stop), workers, done)
+        runner = _child_runner(plugin, live, by_id, stop)
+        run_pool(jobs, runner, workers, done)
+        if retry:
+            run_pool(retry, runner, workers, done)
     finally:
         if cache is not None:
             cache.close()

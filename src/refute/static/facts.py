@@ -64,6 +64,16 @@ def _merge(a: tuple[ast.Call, ...], b: tuple[ast.Call, ...]) -> tuple[ast.Call, 
     return a + tuple(c for c in b if all(c is not d for d in a))
 
 
+def all_nodes(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))``, computed once per node: a test is walked by the walker and by
+    several rules, and iterating a list is far cheaper than walking the tree again."""
+    cached: list[ast.AST] | None = getattr(node, "_refute_all_nodes", None)
+    if cached is None:
+        cached = list(ast.walk(node))
+        node._refute_all_nodes = cached  # type: ignore[attr-defined]
+    return cached
+
+
 LITERAL = Val(Src.LITERAL)
 SUT = Val(Src.SUT)
 

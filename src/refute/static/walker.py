@@ -8,9 +8,11 @@ after a ``return``/``skip`` (unreachable), inside a raises block.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from refute.static.facts import (
     LITERAL,
@@ -22,6 +24,7 @@ from refute.static.facts import (
     Strength,
     TestFacts,
     Val,
+    all_nodes,
 )
 from refute.static.flow import MUTATORS, Flow, mock_root
 from refute.static.index import ProjectIndex
@@ -55,6 +58,8 @@ class HelperJudge:
     judge: Callable[[TestFacts, Scope], tuple[Strength, tuple[str, ...]]]
     memo: dict[tuple[int, bool], tuple[Strength, tuple[str, ...]] | None] = field(
         default_factory=dict)
+    # the flow state set up by a class's setUp methods, shared by all its tests
+    setup_memo: dict[tuple[int, ...], dict[str, Any]] = field(default_factory=dict)
 
     def judged(self, scope: Scope, node: FunctionNode,
                sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
@@ -196,8 +201,22 @@ class Walker:
             return []
         return list(self.scope.classes[0].decorator_list)
 
+    _SETUP_FIELDS = ("env", "configured", "wired", "patches", "nonempty", "_recorded",
+                     "_const_guard")
+
     def _setup_state(self) -> None:
-        """``self.x`` values assigned in setUp / setup_method (and their bases)."""
+        """``self.x`` values assigned in setUp / setup_method (and their bases), evaluated once
+        per class and copied into each of its tests."""
+        key = tuple(id(c) for c in self.scope.classes)
+        memo = self.scope.helpers.setup_memo
+        if key in memo:
+            for name, value in memo[key].items():
+                setattr(self.flow, name, copy.copy(value))
+            return
+        self._evaluate_setup()
+        memo[key] = {name: copy.copy(getattr(self.flow, name)) for name in self._SETUP_FIELDS}
+
+    def _evaluate_setup(self) -> None:
         for name in SETUP_METHODS:
             found = self.scope.method(name)
             if found is None:
@@ -741,7 +760,7 @@ class Walker:
             return
         uses: dict[str, int] = {}
         # one pass: name use counts and mock call records bound to names
-        for stmt in ast.walk(self.node):
+        for stmt in all_nodes(self.node):
             if isinstance(stmt, ast.Name):
                 uses[stmt.id] = uses.get(stmt.id, 0) + 1
             elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:

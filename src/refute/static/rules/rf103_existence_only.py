@@ -28,7 +28,7 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Kind, Src, Strength
+from refute.static.facts import Kind, Src, Strength, all_nodes
 from refute.static.rules.base import (
     Hit,
     Part,
@@ -121,7 +121,7 @@ def _bool_flag(view: TestView, node: ast.expr) -> bool:
     """A name the test only ever sets to ``True``/``False`` (a flag set by a branch)."""
     if not isinstance(node, ast.Name):
         return False
-    values = [sub.value for sub in ast.walk(view.facts.node)
+    values = [sub.value for sub in all_nodes(view.facts.node)
               if isinstance(sub, ast.Assign) and any(
                   isinstance(t, ast.Name) and t.id == node.id for t in sub.targets)]
     return bool(values) and all(
@@ -130,7 +130,7 @@ def _bool_flag(view: TestView, node: ast.expr) -> bool:
 
 def _subscripted_elsewhere(view: TestView, container: ast.expr) -> bool:
     text = ast.dump(container)
-    for node in ast.walk(view.facts.node):
+    for node in all_nodes(view.facts.node):
         if isinstance(node, ast.Subscript) and ast.dump(node.value) == text and \
                 isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
             return True

@@ -32,7 +32,7 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Check, Kind, Src, Strength
+from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import dotted, leaf
 from refute.static.rules.base import Hit, TestView, depends_on_code, describe_value, each_check
 
@@ -51,7 +51,7 @@ def _configured_literals(view: TestView) -> set[str]:
         return cached
     out: set[str] = set()
     view.memo[NAME] = out
-    for node in ast.walk(view.facts.node):
+    for node in all_nodes(view.facts.node):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and any(
                 isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
             out.add(ast.dump(node.value))

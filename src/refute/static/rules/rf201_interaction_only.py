@@ -34,7 +34,7 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Check, Kind, Src, Strength
+from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import MOCK_EXACT_ASSERTS, REAL_MOCK_ATTRIBUTES
 from refute.static.rules.base import Hit, TestView, each_check, render
 
@@ -59,7 +59,7 @@ def _returns_nothing(view: TestView, node: ast.Call) -> bool:
 
 def _ignored_result(view: TestView) -> str:
     read = view.facts.names_read_in_checks
-    loads = {n.id for n in ast.walk(view.facts.node)
+    loads = {n.id for n in all_nodes(view.facts.node)
              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     calls = [c for c in view.facts.sut_calls if not _returns_nothing(view, c.node)]
     for call in calls:

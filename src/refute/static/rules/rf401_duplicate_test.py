@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from refute.model import Severity
+from refute.static.facts import all_nodes
 from refute.static.names import dotted, leaf
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
@@ -72,7 +73,7 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     decorators = "|".join(ast.dump(d) for d in node.decorator_list)
     text += decorators
     if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                       and n.value.id in ("self", "cls") for n in ast.walk(node)):
+                       and n.value.id in ("self", "cls") for n in all_nodes(node)):
         for cls in classes:
             text += "|" + "|".join(ast.dump(s) for s in cls.body
                                    if isinstance(s, (ast.Assign, ast.AnnAssign)))
