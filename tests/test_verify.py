@@ -300,3 +300,80 @@ def test_merge_refuses_what_is_not_a_verify_result(tmp_path: Path) -> None:
     proc = run_refute("merge", str(broken))
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"refute: error: {broken}: not a JSON document (")
+
+
+SLOW_OPS = "".join(f"def f{i}(x):\n    if x > {i}:\n        return x + {i}\n    return x - {i}\n\n\n"
+                   for i in range(12))
+SLOW_TESTS = "import time\n\nfrom calc import ops\n\n\n" + "".join(
+    f"def test_f{i}():\n    time.sleep(0.1)\n    assert ops.f{i}({i + 1}) == {2 * i + 1}\n"
+    f"    assert ops.f{i}(0) == -{i}\n\n\n" for i in range(12))
+
+
+def _live_processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            state = next((line for line in (proc / "status").read_text().splitlines()
+                          if line.startswith("State:")), "")
+        except OSError:
+            continue
+        if text in cmdline and "zombie" not in state:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find leftover children")
+def test_ctrl_c_reports_nothing_leaves_no_child_and_resumes(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    root = write(tmp_path / "slow", {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+                                     "calc/ops.py": SLOW_OPS, "tests/test_ops.py": SLOW_TESTS})
+    before = {k: v for k, v in _snapshot(root).items()}
+    proc = subprocess.Popen([sys.executable, "-m", "refute", "verify", str(root), "--format",
+                             "json", "--flaky-reruns", "0"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    db = root / ".refute_cache" / "verify.sqlite"
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    done = conn.execute("SELECT COUNT(*) FROM mutants").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+            if done >= 3:
+                break
+        time.sleep(0.05)
+    assert done >= 3, "the run did not reach the mutation phase"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert out == ""
+    assert err.endswith("interrupted: nothing was reported; results finished so far are "
+                        "cached, run again to resume\n")
+    time.sleep(0.2)
+    assert _live_processes_mentioning(str(root)) == []
+    after = {k: v for k, v in _snapshot(root).items() if not k.startswith(".refute_cache/")}
+    assert after == before  # the user's files are byte-identical after an interrupt
+    resumed = run_refute("verify", str(root), "--format", "json", "--flaky-reruns", "0")
+    doc = json.loads(resumed.stdout)
+    assert doc["run"]["cached_mutants"] >= done
+    assert len(doc["mutants"]) > doc["run"]["cached_mutants"]
+
+
+def test_a_run_that_mutates_nothing_is_an_error(tmp_path: Path) -> None:
+    root = write(tmp_path, {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+                            "calc/ops.py": "def f(x):\n    return x\n",
+                            "tests/test_ops.py": "def test_nothing():\n    assert 1 + 1 == 2\n"})
+    code, doc, err = _verify(root)
+    assert (code, doc) == (2, {})
+    assert err == ("refute: error: nothing was mutated: the tests cover no function of the "
+                   "source (is `source` in [tool.refute] right?)\n")

@@ -363,6 +363,12 @@ def rules_cmd() -> None:
         click.echo(f"{spec.code}  {spec.name:<24} {spec.severity.value:<8} {spec.summary}")
 
 
+def _interrupted() -> None:
+    click.echo("interrupted: nothing was reported; results finished so far are cached, "
+               "run again to resume", err=True)
+    sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="refute", standalone_mode=False)
@@ -371,15 +377,16 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C into Abort
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            _interrupted()
         click.echo("aborted", err=True)
         sys.exit(EXIT_ERROR)
     except RefuteError as exc:
         click.echo(f"refute: error: {exc}", err=True)
         sys.exit(exit_code_for(exc))
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
     except Exception as exc:
         click.echo(f"refute: internal error: {type(exc).__name__}: {exc}\n"
                    "Please report this with the command you ran.", err=True)

@@ -200,6 +200,7 @@ class Verification:
     ideal_time: float = 0.0  # summed durations of the tests each mutant ran / workers
     workers: int = 1
     cached: int = 0  # mutants whose result came from the cache
+    notes: list[str] = field(default_factory=list)  # why a run did less than asked
     # test node id -> source file (relative to the root) -> lines it executed in the baseline
     lines_by_test: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
 

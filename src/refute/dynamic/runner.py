@@ -72,25 +72,42 @@ def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
 
 def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
              on_result: Callable[[JobResult], None]) -> None:
-    """Run every job in a forked child, at most ``workers`` at a time."""
+    """Run every job in a forked child, at most ``workers`` at a time.
+
+    Ctrl-C only sets a flag here: a KeyboardInterrupt raised at a random point could land in
+    an at-fork callback, where Python ignores it. The loop checks the flag, kills every child
+    and raises KeyboardInterrupt itself, before any further result is recorded. Children
+    ignore SIGINT, so a terminal's Ctrl-C (sent to the whole process group) cannot be mistaken
+    for a mutant crashing.
+    """
     pending = list(jobs)
     pending.reverse()
     running: dict[int, _Running] = {}
+    interrupted: list[bool] = []
+
+    def on_sigint(signum: int, frame: object) -> None:
+        interrupted.append(True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         while pending or running:
+            if interrupted:
+                raise KeyboardInterrupt
             while pending and len(running) < workers:
                 job = pending.pop()
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
                     os.close(read_fd)
-                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
                     _child(job, fn, write_fd)
                 os.close(write_fd)
                 running[read_fd] = _Running(job, pid, read_fd, time.monotonic())
             now = time.monotonic()
             wait = min((r.started + r.job.timeout - now for r in running.values()), default=0.1)
-            ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.5)))
+            ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.2)))
+            if interrupted:
+                raise KeyboardInterrupt
             for fd in ready:
                 run = running[fd]
                 chunk = os.read(fd, 65536)
@@ -104,6 +121,7 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                     os.kill(run.pid, signal.SIGKILL)
                     _finish(running.pop(fd), True, on_result)
     finally:
+        signal.signal(signal.SIGINT, previous)
         for run in running.values():  # Ctrl-C or an error in the parent: leave no orphans
             try:
                 os.kill(run.pid, signal.SIGKILL)

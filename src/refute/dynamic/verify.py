@@ -116,6 +116,7 @@ class _Run:
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
     cov: Any = None  # coverage.Coverage, started before pytest imports the project
+    notes: list[str] = field(default_factory=list)
 
     def lines_of(self, path: Path) -> list[str]:
         """A source file's lines, read once per run."""
@@ -169,6 +170,10 @@ def verify(options: VerifyOptions) -> Verification:
         if run.cov is not None:
             run.cov.stop()
     run.wall = time.perf_counter() - run.started
+    if code == pytest.ExitCode.INTERRUPTED:
+        # Ctrl-C: the pool has killed its children, finished mutants are in the cache; a
+        # partial run must not produce a report that looks complete
+        raise KeyboardInterrupt
     run.collect_errors = plugin.state.collect_errors
     if run.collect_errors:
         raise UsageError("pytest could not collect the suite:\n" + "\n".join(run.collect_errors))
@@ -184,7 +189,29 @@ def verify(options: VerifyOptions) -> Verification:
         raise UsageError(f"pytest collected no tests under {root}")
     if not run.forced_fail_ok and run.mutants:
         raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
+    if not run.mutants and not options.baseline_only:
+        _nothing_mutated(run)
     return _assemble(run, static)
+
+
+def _nothing_mutated(run: _Run) -> None:
+    """A run that mutated nothing proves nothing: say why, and never look green."""
+    if run.changed is not None and not any(
+            not reason.startswith("unchanged since") for reason in run.skipped.values()) \
+            and run.covering:
+        run.notes.append(f"nothing to mutate: no covered function changed since "
+                         f"{run.options.since}")
+        return
+    if run.options.shard:
+        run.notes.append(f"shard {run.options.shard[0]}/{run.options.shard[1]} got no mutants")
+        return
+    if not run.covering:
+        raise NothingMutated("nothing was mutated: the tests cover no function of the source "
+                             "(is `source` in [tool.refute] right?)")
+    reasons = sorted({r for q, r in run.skipped.items() if q in run.covering})
+    shown = "; ".join(reasons[:3]) or "no mutant applies to the covered functions"
+    raise NothingMutated(f"nothing was mutated: {len(run.covering)} covered functions, none "
+                         f"mutated ({shown})")
 
 
 # ---------------------------------------------------------------------------- in the session
@@ -579,6 +606,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.functions = [status_of[f.qualname] for f in functions]
     ver.functions.extend(_module_level(run))
     ver.runs = _test_runs(run, static)
+    ver.notes = list(run.notes)
     for test, files in run.baseline.lines_by_test.items():
         ver.lines_by_test[test] = {
             _rel(Path(f), run.root): frozenset(lines) for f, lines in files.items()}

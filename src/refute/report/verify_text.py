@@ -70,6 +70,8 @@ class VerifyTextReporter:
             f"{counts[FunctionStatus.NOT_COVERED]} not covered, "
             f"{counts[FunctionStatus.NOT_MUTATED]} not mutated"
             + (f"; flaky tests left out: {', '.join(ver.flaky)}" if ver.flaky else ""))
+        for note in ver.notes:
+            console.print(f"note: {note}")
         if module_level:
             ran = sum(f.covered_lines for f in module_level)
             console.print(f"module-level code: {ran} lines in {len(module_level)} files ran at "
