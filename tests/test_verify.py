@@ -302,8 +302,9 @@ def test_merge_refuses_what_is_not_a_verify_result(tmp_path: Path) -> None:
     assert proc.stderr.startswith(f"refute: error: {broken}: not a JSON document (")
 
 
-SLOW_OPS = "".join(f"def f{i}(x):\n    if x > {i}:\n        return x + {i}\n    return x - {i}\n\n\n"
-                   for i in range(12))
+SLOW_OPS = "".join(
+    f"def f{i}(x):\n    if x > {i}:\n        return x + {i}\n    return x - {i}\n\n\n"
+    for i in range(12))
 SLOW_TESTS = "import time\n\nfrom calc import ops\n\n\n" + "".join(
     f"def test_f{i}():\n    time.sleep(0.1)\n    assert ops.f{i}({i + 1}) == {2 * i + 1}\n"
     f"    assert ops.f{i}(0) == -{i}\n\n\n" for i in range(12))
@@ -335,7 +336,7 @@ def test_ctrl_c_reports_nothing_leaves_no_child_and_resumes(tmp_path: Path) -> N
 
     root = write(tmp_path / "slow", {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
                                      "calc/ops.py": SLOW_OPS, "tests/test_ops.py": SLOW_TESTS})
-    before = {k: v for k, v in _snapshot(root).items()}
+    before = _snapshot(root)
     proc = subprocess.Popen([sys.executable, "-m", "refute", "verify", str(root), "--format",
                              "json", "--flaky-reruns", "0"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
