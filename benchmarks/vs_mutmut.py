@@ -172,6 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
+    parser.add_argument("--reuse-mutmut", action="store_true",
+                        help="reuse mutmut's result saved in the workdir by an earlier run")
     parser.add_argument("--mutmut-limit", type=float, default=900.0,
                         help="stop mutmut after this many seconds and report its progress")
     args = parser.parse_args()
@@ -187,7 +189,12 @@ def main() -> None:
         shutil.rmtree(src, ignore_errors=True)
         shutil.copytree(pristine, src)
         shutil.rmtree(src / ".refute_cache", ignore_errors=True)
-        mm = run_mutmut(project, pristine, workdir, venv, args.mutmut_limit)
+        saved = workdir / f"mutmut-{project.name}.json"
+        if args.reuse_mutmut and saved.exists():
+            mm = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            mm = run_mutmut(project, pristine, workdir, venv, args.mutmut_limit)
+            saved.write_text(json.dumps(mm), encoding="utf-8")
         extreme = run_refute(project, src, "extreme", cache=False)
         full = run_refute(project, src, "full", cache=False)
         cold = run_refute(project, src, "default", cache=True)

@@ -1,7 +1,10 @@
 """The runtime types of values returned by the project's functions during the baseline.
 
 On Python 3.12+ ``sys.monitoring`` reports returns of the project's code objects only (others
-are disabled after their first event); before 3.12 a profile function does the same job.
+are disabled after their first event, and a return site after it was seen ``PER_SITE`` times);
+before 3.12 a profile function does the same job, within a budget of events per test: a
+profile function runs on every call of every function, and would make a test with a tight
+loop a hundred times slower. Past the budget the rest of that test runs unprofiled.
 """
 
 from __future__ import annotations
@@ -14,11 +17,17 @@ from typing import Any
 from refute.dynamic.swap import CodeKey, code_key
 
 
+PER_SITE = 64  # returns recorded per return site (3.12+)
+EVENTS_PER_TEST = 200_000  # profile events per test (before 3.12)
+
+
 class ReturnTypes:
     def __init__(self, files: set[str]) -> None:
         self.files = files
         self.seen: dict[CodeKey, set[str]] = defaultdict(set)
         self._tool: int | None = None
+        self._profile: Any = None
+        self._events = 0
 
     def _record(self, code: types.CodeType, value: object) -> None:
         kind = type(value)
@@ -37,12 +46,15 @@ class ReturnTypes:
             if self._tool is not None:
                 mon.use_tool_id(self._tool, "refute")
                 files = self.files
+                counts: dict[tuple[int, int], int] = defaultdict(int)
 
                 def on_return(code: types.CodeType, offset: int, value: object) -> Any:
                     if code.co_filename not in files:
                         return mon.DISABLE
                     self._record(code, value)
-                    return None
+                    site = (id(code), offset)
+                    counts[site] += 1
+                    return mon.DISABLE if counts[site] >= PER_SITE else None
 
                 mon.register_callback(self._tool, mon.events.PY_RETURN, on_return)
                 mon.set_events(self._tool, mon.events.PY_RETURN)
@@ -53,10 +65,21 @@ class ReturnTypes:
         files = self.files
 
         def profile(frame: types.FrameType, event: str, arg: object) -> None:
+            self._events += 1
+            if self._events > EVENTS_PER_TEST:
+                sys.setprofile(None)  # this test is a tight loop: let it run unprofiled
+                return
             if event == "return" and frame.f_code.co_filename in files:
                 self._record(frame.f_code, arg)
 
+        self._profile = profile
         sys.setprofile(profile)
+
+    def next_test(self) -> None:
+        """A new test starts: a fresh event budget (before 3.12)."""
+        if self._profile is not None:
+            self._events = 0
+            sys.setprofile(self._profile)
 
     def stop(self) -> None:
         if self._tool is not None and sys.version_info >= (3, 12):
@@ -67,3 +90,4 @@ class ReturnTypes:
             self._tool = None
         else:
             sys.setprofile(None)
+            self._profile = None

@@ -267,6 +267,7 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     try:
         def switch(item: pytest.Item) -> None:
             cov.switch_context(item.nodeid)
+            returns.next_test()
 
         outcomes = plugin.run_items(items, on_start=switch)
     finally:
@@ -442,9 +443,9 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 
     def done(result: JobResult) -> None:
         spec = by_key[result.key]
-        if result.timed_out and result.key in by_job:
-            # a loaded machine can starve a child: a timeout counts only if it happens again
-            # with twice the time
+        if result.timed_out and result.key in by_job and by_job[result.key].timeout < 10:
+            # a loaded machine can starve a child for a few seconds: a short timeout counts
+            # only if it happens again with twice the time
             job = by_job.pop(result.key)
             retry.append(Job(job.key, job.timeout * 2, job.payload))
             return
