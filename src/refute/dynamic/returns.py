@@ -16,7 +16,6 @@ from typing import Any
 
 from refute.dynamic.swap import CodeKey, code_key
 
-
 PER_SITE = 64  # returns recorded per return site (3.12+)
 EVENTS_PER_TEST = 200_000  # profile events per test (before 3.12)
 

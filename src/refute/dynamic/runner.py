@@ -21,8 +21,9 @@ from typing import Any
 @dataclass
 class Job:
     key: str
-    timeout: float
+    timeout: float  # for the whole job, or for what comes before the first step
     payload: Any  # what the child function needs
+    steps: list[float] | None = None  # a timeout per step (per test), reset by ``step``
 
 
 @dataclass
@@ -54,6 +55,33 @@ class _Running:
     fd: int
     started: float
     buffer: bytes = b""
+    step: int = -1
+    step_started: float = 0.0
+
+    def deadline(self) -> float:
+        steps = self.job.steps
+        if steps and 0 <= self.step < len(steps):
+            return self.step_started + steps[self.step]
+        return self.started + self.job.timeout
+
+    def take_steps(self, now: float) -> None:
+        """Consume ``S<i>`` progress lines; the final JSON line stays in the buffer."""
+        while self.buffer.startswith(b"S") and b"\n" in self.buffer:
+            line, _, self.buffer = self.buffer.partition(b"\n")
+            try:
+                self.step = int(line[1:])
+            except ValueError:
+                continue
+            self.step_started = now
+
+
+_STEP_FD: list[int] = []  # in a child: the pipe to the parent
+
+
+def step(index: int) -> None:
+    """In a child: step ``index`` (a test) starts now; its own timeout applies from here."""
+    if _STEP_FD:
+        os.write(_STEP_FD[0], f"S{index}\n".encode())
 
 
 def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
@@ -62,6 +90,7 @@ def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
+        _STEP_FD[:] = [fd]
         data = fn(job.payload)
         os.write(fd, (json.dumps(data) + "\n").encode())
     except BaseException:
@@ -104,7 +133,7 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                 os.close(write_fd)
                 running[read_fd] = _Running(job, pid, read_fd, time.monotonic())
             now = time.monotonic()
-            wait = min((r.started + r.job.timeout - now for r in running.values()), default=0.1)
+            wait = min((r.deadline() - now for r in running.values()), default=0.1)
             ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.2)))
             if interrupted:
                 raise KeyboardInterrupt
@@ -113,11 +142,12 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                 chunk = os.read(fd, 65536)
                 if chunk:
                     run.buffer += chunk
+                    run.take_steps(time.monotonic())
                     continue
                 _finish(running.pop(fd), False, on_result)
             now = time.monotonic()
             for fd, run in list(running.items()):
-                if now - run.started > run.job.timeout:
+                if now > run.deadline():
                     os.kill(run.pid, signal.SIGKILL)
                     _finish(running.pop(fd), True, on_result)
     finally:

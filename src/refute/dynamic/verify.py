@@ -37,6 +37,7 @@ from refute.dynamic.operators import (
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import Job, JobResult, run_pool
+from refute.dynamic.runner import step as runner_step
 from refute.dynamic.swap import LiveFunctions, SwapError, compile_mutant, future_flags_of, install
 from refute.errors import RefuteError, UsageError
 from refute.model import (
@@ -364,6 +365,12 @@ def _order_tests(run: _Run, covering: dict[str, list[str]]) -> dict[str, list[st
             for q, tests in covering.items()}
 
 
+def _test_timeouts(run: _Run, tests: list[str]) -> list[float]:
+    """One timeout per covering test: a mutant that hangs one slow test's neighbour is
+    stopped after that test's own budget, not after the sum over all of them."""
+    return [_timeout(run, [t]) for t in tests]
+
+
 def _timeout(run: _Run, tests: list[str]) -> float:
     total = sum(run.baseline.outcomes[t].duration for t in tests if t in run.baseline.outcomes)
     return total * run.options.timeout_factor + run.options.timeout_constant
@@ -380,7 +387,9 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
             return {"error": str(exc)}
         items = [by_id[t] for t in tests if t in by_id]
         plugin.short_failure_reports(items)
-        outcomes = plugin.run_items(items, stop_at_failure=stop)
+        position = {t: i for i, t in enumerate(tests)}
+        outcomes = plugin.run_items(items, stop_at_failure=stop,
+                                    on_start=lambda item: runner_step(position[item.nodeid]))
         return {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
                              for t, o in outcomes.items()}}
     return child
@@ -432,7 +441,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
             run.cached += 1
             run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2]))
             continue
-        jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests)))
+        jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests), _test_timeouts(run, tests)))
     total = len(specs)
     counts = {"killed": sum(m.status.killed for m in run.mutants),
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
@@ -447,7 +456,8 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
             # a loaded machine can starve a child for a few seconds: a short timeout counts
             # only if it happens again with twice the time
             job = by_job.pop(result.key)
-            retry.append(Job(job.key, job.timeout * 2, job.payload))
+            retry.append(Job(job.key, job.timeout * 2, job.payload,
+                             [t * 2 for t in job.steps] if job.steps else None))
             return
         mutant = _judge(run, spec, result)
         run.mutants.append(mutant)
