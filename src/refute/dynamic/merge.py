@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
     for doc in docs:
         for f in doc["functions"]:
             functions.setdefault(f["qualname"], f)
-            if f["reason"] and f["reason"] != "not in this shard":
+            if f["reason"]:
                 reasons.setdefault(f["qualname"], f["reason"])
     module_level = {q: f for q, f in functions.items() if q.endswith("." + MODULE_LEVEL)}
     spans = [(q, f["path"], f["line"], f.get("end_line", f["line"]))
@@ -105,8 +106,6 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
     results = function_results(merged, spans, covering, reasons)
     covered_of = {q: int(f.get("covered_lines", 0)) for q, f in functions.items()}
     ver = Verification(audit=_audit(first), mutants=merged)
-    from dataclasses import replace
-
     ver.functions = [replace(r, covered_lines=covered_of[r.qualname]) for r in results]
     ver.functions += [FunctionResult(
         qualname=q, path=f["path"], line=f["line"], end_line=f.get("end_line", f["line"]),
