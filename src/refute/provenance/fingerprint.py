@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from refute.static.collect import TestItem
 from refute.static.facts import Strength
 from refute.static.index import ProjectIndex
-from refute.static.module import FunctionNode, ModuleTables
+from refute.static.module import FunctionNode, ModuleTables, fixture_decorator
 from refute.static.names import dotted, leaf
 from refute.static.walker import SETUP_METHODS, HelperJudge, Scope
 
@@ -154,17 +154,11 @@ def dependencies(item: TestItem, mod: ModuleTables, index: ProjectIndex) -> list
                 add("fixture", name, fixture.node, replace(scope, module=fixture.module))
         if pending:
             node, where = pending.pop()
-            if node is not item.node and fixture_like(node):
+            if node is not item.node and fixture_decorator(node) is not None:
                 wanted += _params(node)
             for helper, helper_scope in _helpers(node, where):
                 add("helper", helper.name, helper, helper_scope)
     return sorted(found.values(), key=lambda d: (d.kind, d.rel, d.name))
-
-
-def fixture_like(node: FunctionNode) -> bool:
-    from refute.static.module import fixture_decorator
-
-    return fixture_decorator(node) is not None
 
 
 def _helpers(node: FunctionNode, scope: Scope) -> list[tuple[FunctionNode, Scope]]:

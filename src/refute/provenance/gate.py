@@ -23,7 +23,14 @@ from refute.errors import RefuteError
 from refute.model import GateFinding, GateReason, GateResult, SignoffStatus, Verdict
 from refute.provenance.git import Git
 from refute.provenance.inventory import Entry, entries_of, test_file_at
-from refute.provenance.status import Context, describe, match_signoffs, open_context, orphans
+from refute.provenance.status import (
+    Context,
+    describe,
+    match_signoffs,
+    open_context,
+    orphan_warning,
+    orphans,
+)
 from refute.static.engine import CheckOptions, audit
 
 
@@ -172,9 +179,7 @@ def _gate(ctx: Context, options: GateOptions) -> GateResult:
         _coverage(ctx, diff, unsigned, result)
     if options.verify:
         _verify(ctx, compared, result)
-    for record in orphans(ctx, matched):
-        result.warnings.append(f"{ctx.ledger.rel}:{record.line}: the ledger signs off "
-                               f"{record.test}, which no longer exists")
+    result.warnings.extend(orphan_warning(ctx, r) for r in orphans(ctx, matched))
     result.findings.sort(key=lambda f: (f.path, f.line, f.test, f.reason.value))
     return result
 

@@ -160,9 +160,8 @@ class History:
             commit = self.commits.get(sha)
             reason = self.generated_reason(commit) if commit else None
             if commit and reason:
-                by = reason.split(":", 1)[1].strip() if ":" in reason else commit.author
-                if reason.startswith("bot author"):
-                    by = commit.author
+                by = commit.author if reason.startswith("bot author") else \
+                    reason.split(":", 1)[1].strip()
                 out.append(Claim(ClaimSource.GIT, f"commit {sha[:10]} ({reason})", by=by))
         return out
 

@@ -68,14 +68,15 @@ def load(paths: Sequence[str]) -> Inventory:
             texts[rel] = src_io.load(path, rel).text
         except src_io.SourceError as exc:
             inventory.errors.append(FileError(rel, str(exc)))
+    lines_of = {rel: text.splitlines() for rel, text in texts.items()}
     for rel, text in texts.items():
-        for entry in entries_of(ctx, rel, text, texts):
+        for entry in entries_of(ctx, rel, text, lines_of):
             inventory.entries[entry.id] = entry
     return inventory
 
 
 def entries_of(ctx: RunContext, rel: str, text: str,
-               texts: Mapping[str, str] | None = None) -> list[Entry]:
+               lines_of: Mapping[str, Sequence[str]] | None = None) -> list[Entry]:
     """The tests one file defines, given its text (of any revision)."""
     assert ctx.index is not None
     try:
@@ -84,7 +85,7 @@ def entries_of(ctx: RunContext, rel: str, text: str,
         return []
     mod = build_tables(rel, tree)
     lines = text.splitlines()
-    lines_of = {k: v.splitlines() for k, v in (texts or {}).items()}
+    lines_of = lines_of or {}
     out = []
     for item in Collector(mod, ctx.pytest_cfg, ctx.index).collect():
         node = item.node

@@ -24,16 +24,24 @@ class StaleSignoff:
     current: Entry | None  # None: the test no longer exists
 
 
+def _base(name: str) -> str:
+    """A test id, file or class as typed; a parametrized id names its function."""
+    return name.strip().rstrip("/").split("[", 1)[0]
+
+
+def _names(test_id: str, base: str) -> bool:
+    """Does ``base`` (a node id, ``file::Class`` or a directory) name ``test_id``?"""
+    return test_id == base or test_id.startswith((base + "::", base + "/"))
+
+
 def select(ctx: Context, wanted: Sequence[str]) -> list[Entry]:
     """Tests named by node id, or by a prefix of node ids (a file, ``file::Class``)."""
     entries = ctx.inventory.entries
     chosen: dict[str, Entry] = {}
     unknown = []
     for raw in wanted:
-        name = raw.strip().rstrip("/")
-        base = name.split("[", 1)[0]  # a parametrized id names its function
-        hits = [e for t, e in entries.items()
-                if t == base or t.startswith(base + "::") or e.rel.startswith(base + "/")]
+        base = _base(raw)
+        hits = [e for t, e in entries.items() if _names(t, base) or _names(e.rel, base)]
         if not hits:
             unknown.append(raw)
         for entry in hits:
@@ -112,10 +120,9 @@ def revoke(ctx: Context, wanted: Sequence[str]) -> list[Signoff]:
     removed: dict[str, Signoff] = {}
     unknown = []
     for raw in wanted:
-        base = raw.strip().rstrip("/").split("[", 1)[0]
-        hits = [t for t in records if t == base or t.startswith(base + "::")
-                or t.startswith(base + "/")]
-        hits += [r.test for t, r in matched.items() if t == base or t.startswith(base + "::")]
+        base = _base(raw)
+        hits = [t for t in records if _names(t, base)]
+        hits += [r.test for t, r in matched.items() if _names(t, base)]
         if not hits:
             unknown.append(raw)
         for test in hits:

@@ -77,6 +77,11 @@ def orphans(ctx: Context, matched: dict[str, Signoff]) -> list[Signoff]:
     return [r for t, r in sorted(ctx.ledger.records.items()) if t not in used]
 
 
+def orphan_warning(ctx: Context, record: Signoff) -> str:
+    return (f"{ctx.ledger.rel}:{record.line}: the ledger signs off {record.test}, which no "
+            "longer exists")
+
+
 def provenance(paths: Sequence[str], use_cache: bool = True) -> ProvenanceReport:
     ctx = open_context(paths, use_cache=use_cache)
     verdicts = {t.id: t.verdict for t in audit(list(paths), CheckOptions(
@@ -94,9 +99,7 @@ def build_report(ctx: Context, verdicts: dict[str, Verdict]) -> ProvenanceReport
                               key=lambda kv: (kv[1].rel, kv[1].line, kv[0])):
         report.tests.append(describe(ctx, entry, matched.get(test), verdicts.get(test)))
     report.orphans = orphans(ctx, matched)
-    for record in report.orphans:
-        report.warnings.append(f"{ctx.ledger.rel}:{record.line}: the ledger signs off "
-                               f"{record.test}, which no longer exists")
+    report.warnings.extend(orphan_warning(ctx, r) for r in report.orphans)
     for error in ctx.inventory.errors:
         report.warnings.append(f"{error.path}: {error.message}")
     return report
