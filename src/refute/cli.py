@@ -126,7 +126,7 @@ def _shard(value: str | None) -> tuple[int, int] | None:
               help="Reruns of the used tests to detect flaky ones before mutating.")
 @click.option("--timeout-factor", type=click.FloatRange(min=0.1), default=3.0, show_default=True,
               help="Mutant timeout = factor x baseline time of its tests + constant.")
-@click.option("--timeout-constant", type=click.FloatRange(min=0.0), default=2.0,
+@click.option("--timeout-constant", type=click.FloatRange(min=0.0), default=1.0,
               show_default=True, help="Seconds added to every mutant's timeout.")
 @click.option("--since", default=None, help="Only mutate functions changed since this git "
               "revision.")
@@ -134,6 +134,9 @@ def _shard(value: str | None) -> tuple[int, int] | None:
               "JSON results with `refute merge`.")
 @click.option("--full-attribution", is_flag=True, help="Run every covering test on every "
               "mutant instead of stopping at the first failure.")
+@click.option("--isolate", is_flag=True, help="A fresh child process for every mutant "
+              "(slower; by default a child runs up to 32 mutants, restoring the original code "
+              "between them).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the mutant cache.")
 @click.option("--fail-on", default="pseudo-tested", show_default=True,
               help="Exit 1 when: pseudo-tested (a function is), vacuous (a test is), a "
@@ -143,7 +146,8 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
            deselect: tuple[str, ...], flaky_reruns: int, timeout_factor: float,
            timeout_constant: float, since: str | None, shard: str | None,
-           full_attribution: bool, no_cache: bool, fail_on: str, output: Path | None) -> None:
+           full_attribution: bool, isolate: bool, no_cache: bool, fail_on: str,
+           output: Path | None) -> None:
     """Run the suite, mutate covered functions in memory, and prove which tests can fail."""
     from refute.dynamic.progress import progress_bar
     from refute.dynamic.verify import VerifyOptions
@@ -159,7 +163,8 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
             project=project, depth=depth, workers=jobs or 0, deselect=deselect,
             flaky_reruns=flaky_reruns, timeout_factor=timeout_factor,
             timeout_constant=timeout_constant, since=since, shard=_shard(shard),
-            use_cache=not no_cache, full_attribution=full_attribution, progress=update)
+            use_cache=not no_cache, full_attribution=full_attribution, isolate=isolate,
+            progress=update)
         result = run_verify(options)
     reporter = VerifyJsonReporter() if fmt == "json" else VerifyTextReporter()
     _write_report(lambda out: reporter.report(result, out), output)

@@ -120,6 +120,7 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
     ver.flaky = tuple(sorted({t for d in docs for t in d["run"]["flaky"]}))
     ver.wall_time = max(d["run"]["wall_time"] for d in docs)
     ver.ideal_time = sum(d["run"]["ideal_time"] for d in docs)
+    ver.mutation_time = max(d["run"].get("mutation_time", 0.0) for d in docs)
     ver.workers = max(d["run"]["workers"] for d in docs)
     ver.cached = sum(d["run"]["cached_mutants"] for d in docs)
     ver.runs = _runs(docs, ver.audit)

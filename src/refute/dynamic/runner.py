@@ -1,9 +1,15 @@
-"""A pool of forked children, one per mutant, with timeouts and crash containment.
+"""A pool of forked children that run jobs (mutants) with timeouts and crash containment.
 
-The child inherits the warm parent (imports, collected items), applies one mutant, runs the
-covering tests and writes one JSON line to a pipe before ``os._exit``. Whatever the child does
+A child inherits the warm parent (imports, collected items) and runs a batch of jobs one
+after another: for each it writes ``M<i>`` when job ``i`` starts, ``S<j>`` when its step
+(covering test) ``j`` starts, and ``R<json>`` with the job's result. Whatever the child does
 (loops forever, calls ``os._exit``, segfaults, recurses, hangs in C) the parent sees a closed
-pipe, an exit status or a deadline, records it, and goes on.
+pipe, an exit status or a deadline, records it for the job that was running, puts the rest of
+the batch back in the queue for a fresh child, and goes on.
+
+Batches exist because a fork and a process exit cost more than a unit test: on suites of
+millisecond tests one child per mutant spends most of its life being born and dying. The
+job function must leave the process as it found it (``verify`` swaps code back).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import select
 import signal
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -30,9 +36,10 @@ class Job:
 class JobResult:
     key: str
     data: dict[str, Any] | None  # what the child wrote; None when it died before writing
-    exit_status: int  # os.waitpid status
+    exit_status: int  # os.waitpid status (0 when the child reported and went on)
     timed_out: bool
     elapsed: float
+    starved: bool = False  # timed out while the child got little CPU (a loaded machine)
 
     def describe_death(self) -> str:
         if self.timed_out:
@@ -50,31 +57,55 @@ class JobResult:
 
 @dataclass
 class _Running:
-    job: Job
+    """A child and the batch it works through; ``current`` is the job it is running."""
+
+    batch: list[Job]
     pid: int
     fd: int
     started: float
     buffer: bytes = b""
+    current: int = 0
+    in_job: bool = True  # the current job has started and not reported
+    job_started: float = 0.0
     step: int = -1
     step_started: float = 0.0
+    starved: bool = False
+    results: list[JobResult] = field(default_factory=list)
+
+    def job(self) -> Job:
+        return self.batch[self.current]
 
     def deadline(self) -> float:
-        steps = self.job.steps
+        if self.current >= len(self.batch):  # every job reported: the child is exiting
+            return self.job_started + EXIT_GRACE
+        steps = self.job().steps
         if steps and 0 <= self.step < len(steps):
             return self.step_started + steps[self.step]
-        return self.started + self.job.timeout
+        return self.job_started + self.job().timeout
 
-    def take_steps(self, now: float) -> None:
-        """Consume ``S<i>`` progress lines; the final JSON line stays in the buffer."""
-        while self.buffer.startswith(b"S") and b"\n" in self.buffer:
+    def take_lines(self, now: float) -> None:
+        """Consume complete protocol lines from the buffer."""
+        while b"\n" in self.buffer:
             line, _, self.buffer = self.buffer.partition(b"\n")
-            try:
-                self.step = int(line[1:])
-            except ValueError:
-                continue
-            self.step_started = now
+            kind, body = line[:1], line[1:]
+            if kind == b"M":
+                self.current, self.step, self.job_started = int(body), -1, now
+                self.in_job = True
+            elif kind == b"S":
+                self.step, self.step_started = int(body), now
+            elif kind == b"R" and self.current < len(self.batch):
+                try:
+                    data = json.loads(body.decode())
+                except (ValueError, UnicodeDecodeError):
+                    data = None
+                self.results.append(JobResult(self.job().key, data, 0, False,
+                                              now - self.job_started))
+                self.current += 1
+                self.step, self.job_started, self.in_job = -1, now, False
 
 
+END_BATCH = "end_batch"  # a job function returns this key set to end its child's batch
+EXIT_GRACE = 10.0  # seconds a child that has reported everything gets to exit
 _STEP_FD: list[int] = []  # in a child: the pipe to the parent
 
 
@@ -84,24 +115,41 @@ def step(index: int) -> None:
         os.write(_STEP_FD[0], f"S{index}\n".encode())
 
 
-def _child(job: Job, fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
+def _child(batch: list[Job], fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
     code = 0
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         _STEP_FD[:] = [fd]
-        data = fn(job.payload)
-        os.write(fd, (json.dumps(data) + "\n").encode())
+        for i, job in enumerate(batch):
+            os.write(fd, f"M{i}\n".encode())
+            data = fn(job.payload)
+            end = data.pop(END_BATCH, False)
+            os.write(fd, ("R" + json.dumps(data) + "\n").encode())
+            if end:  # the job left state behind: the rest of the batch needs a fresh child
+                break
     except BaseException:
         code = 70
     finally:
         os._exit(code)
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a child has used (Linux ``/proc``); None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rpartition(b")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
-             on_result: Callable[[JobResult], None]) -> None:
-    """Run every job in a forked child, at most ``workers`` at a time.
+             on_result: Callable[[JobResult], None], batch: int = 1) -> None:
+    """Run every job in forked children, at most ``workers`` children at a time, each taking
+    up to ``batch`` jobs (fewer near the end of the queue, so that the workers finish
+    together).
 
     Ctrl-C only sets a flag here: a KeyboardInterrupt raised at a random point could land in
     an at-fork callback, where Python ignores it. The loop checks the flag, kills every child
@@ -123,15 +171,17 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
             if interrupted:
                 raise KeyboardInterrupt
             while pending and len(running) < workers:
-                job = pending.pop()
+                size = max(1, min(batch, -(-len(pending) // workers)))
+                taken = [pending.pop() for _ in range(min(size, len(pending)))]
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
                     os.close(read_fd)
                     signal.signal(signal.SIGINT, signal.SIG_IGN)
-                    _child(job, fn, write_fd)
+                    _child(taken, fn, write_fd)
                 os.close(write_fd)
-                running[read_fd] = _Running(job, pid, read_fd, time.monotonic())
+                now = time.monotonic()
+                running[read_fd] = _Running(taken, pid, read_fd, now, job_started=now)
             now = time.monotonic()
             wait = min((r.deadline() - now for r in running.values()), default=0.1)
             ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.2)))
@@ -142,14 +192,17 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                 chunk = os.read(fd, 65536)
                 if chunk:
                     run.buffer += chunk
-                    run.take_steps(time.monotonic())
+                    run.take_lines(time.monotonic())
+                    _report(run, on_result)
                     continue
-                _finish(running.pop(fd), False, on_result)
+                _finish(running.pop(fd), False, pending, on_result)
             now = time.monotonic()
             for fd, run in list(running.items()):
                 if now > run.deadline():
+                    cpu = _cpu_seconds(run.pid)
+                    run.starved = cpu is not None and cpu < 0.5 * (now - run.started)
                     os.kill(run.pid, signal.SIGKILL)
-                    _finish(running.pop(fd), True, on_result)
+                    _finish(running.pop(fd), True, pending, on_result)
     finally:
         signal.signal(signal.SIGINT, previous)
         for run in running.values():  # Ctrl-C or an error in the parent: leave no orphans
@@ -161,14 +214,24 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
             os.close(run.fd)
 
 
-def _finish(run: _Running, timed_out: bool, on_result: Callable[[JobResult], None]) -> None:
+def _report(run: _Running, on_result: Callable[[JobResult], None]) -> None:
+    for result in run.results:
+        on_result(result)
+    run.results.clear()
+
+
+def _finish(run: _Running, timed_out: bool, pending: list[Job],
+            on_result: Callable[[JobResult], None]) -> None:
+    """The child is gone: the job it was running died with it; the rest go back in line."""
     _, status = os.waitpid(run.pid, 0)
     os.close(run.fd)
-    data = None
-    if not timed_out and run.buffer.strip():
-        try:
-            data = json.loads(run.buffer.decode().splitlines()[0])
-        except (ValueError, IndexError, UnicodeDecodeError):
-            data = None
-    on_result(JobResult(run.job.key, data, status, timed_out,
-                        time.monotonic() - run.started))
+    run.take_lines(time.monotonic())
+    _report(run, on_result)
+    rest = run.current
+    if rest < len(run.batch) and (run.in_job or timed_out):
+        job = run.job()
+        on_result(JobResult(job.key, None, status, timed_out,
+                            time.monotonic() - run.job_started,
+                            starved=timed_out and run.starved))
+        rest += 1
+    pending.extend(reversed(run.batch[rest:]))

@@ -88,20 +88,24 @@ def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
     return found
 
 
-def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> int:
-    """Swap the mutated code into every live function of ``spec``; return how many."""
+Swapped = list[tuple[types.FunctionType, types.CodeType]]  # (function, its original code)
+
+
+def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> Swapped:
+    """Swap the mutated code into every live function of ``spec``; return what ``restore``
+    needs to put the originals back (a child runs several mutants, one after another)."""
     span = spec.span
     key = (str(span.path), span.first_line, span.name)
     targets = live.by_key.get(key, [])
     if not targets:
         raise SwapError("no live function object has this code (module not imported?)")
-    swapped = 0
+    if any(len(f.__code__.co_freevars) != len(code.co_freevars) for f in targets):
+        raise SwapError("the mutant's closure variables differ from the original's")
+    swapped: Swapped = []
     for func in targets:
-        if len(func.__code__.co_freevars) != len(code.co_freevars):
-            raise SwapError("the mutant's closure variables differ from the original's")
         old = func.__code__
         func.__code__ = code
-        swapped += 1
+        swapped.append((func, old))
         # closures made from the original at import time get the mutated inner code too
         new_inner = _nested(code)
         for (line, name), inner_old in _nested(old).items():
@@ -110,8 +114,15 @@ def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> int:
                 continue
             for inner in live.by_key.get(code_key(inner_old), []):
                 if len(inner.__code__.co_freevars) == len(replacement.co_freevars):
+                    swapped.append((inner, inner.__code__))
                     inner.__code__ = replacement
     return swapped
+
+
+def restore(swapped: Swapped) -> None:
+    """Put back the original code objects, last swapped first."""
+    for func, old in reversed(swapped):
+        func.__code__ = old
 
 
 @functools.cache

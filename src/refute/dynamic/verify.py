@@ -35,10 +35,18 @@ from refute.dynamic.operators import (
     mutant_diff,
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
+from refute.dynamic.pollution import Watch
 from refute.dynamic.returns import ReturnTypes
-from refute.dynamic.runner import Job, JobResult, run_pool
+from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
 from refute.dynamic.runner import step as runner_step
-from refute.dynamic.swap import LiveFunctions, SwapError, compile_mutant, future_flags_of, install
+from refute.dynamic.swap import (
+    LiveFunctions,
+    SwapError,
+    compile_mutant,
+    future_flags_of,
+    install,
+    restore,
+)
 from refute.errors import RefuteError, UsageError
 from refute.model import (
     Audit,
@@ -73,13 +81,18 @@ class VerifyOptions:
     deselect: tuple[str, ...] = ()
     flaky_reruns: int = 1
     timeout_factor: float = 3.0
-    timeout_constant: float = 2.0
+    timeout_constant: float = 1.0
     since: str | None = None
     shard: tuple[int, int] | None = None
     use_cache: bool = True
     full_attribution: bool = False
     progress: Callable[[int, int, int, int], None] | None = None  # done, total, killed, survived
     baseline_only: bool = False  # measure per-test coverage, mutate nothing (refute gate)
+    isolate: bool = False  # a fresh child per mutant instead of batches of BATCH mutants
+
+
+BATCH = 32  # mutants a child runs one after another (restoring the code between them)
+CPU_TIME_KNOWN = os.path.exists(f"/proc/{os.getpid()}/stat")
 
 
 @dataclass
@@ -112,6 +125,7 @@ class _Run:
     tried: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # mutant -> test -> outcome
     covering: dict[str, list[str]] = field(default_factory=dict)  # qualname -> tests
     ideal: float = 0.0
+    mutation_wall: float = 0.0
     cached: int = 0
     started: float = 0.0
     wall: float = 0.0
@@ -377,21 +391,27 @@ def _timeout(run: _Run, tests: list[str]) -> float:
 
 
 def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytest.Item],
-                  stop: bool) -> Callable[[Any], dict[str, Any]]:
+                  stop: bool, watch: Watch | None = None) -> Callable[[Any], dict[str, Any]]:
+    clean = watch.snapshot() if watch is not None else None  # taken in the parent
+
     def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
         spec, tests = payload
         try:
             code = compile_mutant(spec, future_flags_of(spec.span.path))
-            install(spec, code, live)
+            swapped = install(spec, code, live)
         except SwapError as exc:
             return {"error": str(exc)}
-        items = [by_id[t] for t in tests if t in by_id]
-        plugin.short_failure_reports(items)
-        position = {t: i for i, t in enumerate(tests)}
-        outcomes = plugin.run_items(items, stop_at_failure=stop,
-                                    on_start=lambda item: runner_step(position[item.nodeid]))
+        try:
+            items = [by_id[t] for t in tests if t in by_id]
+            plugin.short_failure_reports(items)
+            position = {t: i for i, t in enumerate(tests)}
+            outcomes = plugin.run_items(items, stop_at_failure=stop,
+                                        on_start=lambda item: runner_step(position[item.nodeid]))
+        finally:
+            restore(swapped)  # the next mutant in this child starts from the original code
+        dirty = watch is not None and watch.snapshot() != clean
         return {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
-                             for t, o in outcomes.items()}}
+                             for t, o in outcomes.items()}, END_BATCH: dirty}
     return child
 
 
@@ -452,9 +472,10 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 
     def done(result: JobResult) -> None:
         spec = by_key[result.key]
-        if result.timed_out and result.key in by_job and by_job[result.key].timeout < 10:
-            # a loaded machine can starve a child for a few seconds: a short timeout counts
-            # only if it happens again with twice the time
+        if result.timed_out and result.key in by_job and by_job[result.key].timeout < 10 \
+                and (result.starved or not CPU_TIME_KNOWN):
+            # a loaded machine can starve a child for a few seconds: a short timeout of a
+            # child that got little CPU counts only if it happens again with twice the time
             job = by_job.pop(result.key)
             retry.append(Job(job.key, job.timeout * 2, job.payload,
                              [t * 2 for t in job.steps] if job.steps else None))
@@ -470,14 +491,19 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 
     if run.options.progress:
         run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
+    began = time.perf_counter()
     try:
-        runner = _child_runner(plugin, live, by_id, stop)
-        run_pool(jobs, runner, workers, done)
+        batch = 1 if run.options.isolate else BATCH
+        watch = None if batch == 1 else Watch(
+            {str(p) for p in [*run.source_files, *run.test_side_files]})
+        runner = _child_runner(plugin, live, by_id, stop, watch)
+        run_pool(jobs, runner, workers, done, batch=batch)
         if retry:
             run_pool(retry, runner, workers, done)
     finally:
         if cache is not None:
             cache.close()
+        run.mutation_wall = time.perf_counter() - began
     run.ideal /= workers
 
 
@@ -598,6 +624,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.flaky = tuple(run.flaky)
     ver.wall_time = run.wall
     ver.ideal_time = run.ideal
+    ver.mutation_time = run.mutation_wall
     ver.workers = run.options.workers or os.cpu_count() or 1
     ver.cached = run.cached
     status_of = {f.qualname: f for f in functions}

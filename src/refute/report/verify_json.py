@@ -65,7 +65,8 @@ def to_dict(ver: Verification) -> dict[str, Any]:
     ]
     doc["run"] = {"forced_fail_ok": ver.forced_fail_ok, "flaky": list(ver.flaky),
                   "workers": ver.workers, "wall_time": round(ver.wall_time, 3),
-                  "ideal_time": round(ver.ideal_time, 3), "cached_mutants": ver.cached,
+                  "ideal_time": round(ver.ideal_time, 3),
+                  "mutation_time": round(ver.mutation_time, 3), "cached_mutants": ver.cached,
                   "notes": list(ver.notes)}
     return doc
 

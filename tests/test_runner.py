@@ -1,0 +1,78 @@
+"""The forked worker pool on its own: batches, deaths mid-batch, timeouts, starvation.
+
+Every job below runs in a real forked child; the job functions report the child's pid so
+the tests can see which jobs shared a process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
+
+
+def _job(payload: str) -> dict[str, Any]:
+    if payload == "die":
+        os._exit(3)
+    if payload == "spin":
+        while True:
+            pass
+    if payload == "sleep":
+        time.sleep(60)
+    return {"pid": os.getpid(), "payload": payload, END_BATCH: payload == "dirty"}
+
+
+def _run(payloads: list[str], batch: int, timeout: float = 30.0) -> list[JobResult]:
+    results: list[JobResult] = []
+    jobs = [Job(f"job{i}", timeout, p) for i, p in enumerate(payloads)]
+    run_pool(jobs, _job, 1, results.append, batch=batch)
+    return results
+
+
+def test_a_batch_shares_one_child_and_reports_in_order() -> None:
+    results = _run(["a", "b", "c"], batch=3)
+    assert [r.key for r in results] == ["job0", "job1", "job2"]
+    assert [r.data["payload"] for r in results if r.data] == ["a", "b", "c"]
+    assert len({r.data["pid"] for r in results if r.data}) == 1
+    assert {r.exit_status for r in results} == {0}
+    # batch=1: a child per job
+    single = _run(["a", "b"], batch=1)
+    assert len({r.data["pid"] for r in single if r.data}) == 2
+
+
+def test_a_death_mid_batch_is_recorded_and_the_rest_run_in_a_fresh_child() -> None:
+    results = _run(["a", "die", "c", "d"], batch=4)
+    assert [r.key for r in results] == ["job0", "job1", "job2", "job3"]
+    dead = results[1]
+    assert dead.data is None
+    assert not dead.timed_out
+    assert dead.describe_death() == "exited with status 3 before reporting"
+    first, third, fourth = (r.data for r in (results[0], results[2], results[3]))
+    assert first
+    assert third
+    assert fourth
+    assert third["pid"] == fourth["pid"] != first["pid"]
+
+
+def test_a_job_that_asks_for_it_ends_the_batch() -> None:
+    results = _run(["a", "dirty", "c"], batch=3)
+    pids = [r.data["pid"] for r in results if r.data]
+    assert len(pids) == 3
+    assert pids[0] == pids[1] != pids[2]
+    assert END_BATCH not in (results[1].data or {})
+
+
+def test_timeouts_tell_a_busy_child_from_a_starved_one() -> None:
+    spin, after = _run(["spin", "after"], batch=2, timeout=0.6)
+    assert spin.timed_out
+    assert not spin.starved
+    assert spin.describe_death() == f"timeout after {spin.elapsed:.1f}s"
+    assert 0.6 <= spin.elapsed < 5
+    assert after.data
+    assert after.data["payload"] == "after"
+    # a sleeping child used no CPU: its timeout may be a loaded machine, worth confirming
+    (sleep,) = _run(["sleep"], batch=1, timeout=0.6)
+    assert sleep.timed_out
+    assert sleep.starved
