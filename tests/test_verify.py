@@ -426,3 +426,87 @@ def test_a_mutant_that_leaves_state_behind_does_not_decide_the_next(tmp_path: Pa
     assert statuses["reg.state.register", "compare", "`!=` -> `==`"] == "survived"
     assert statuses["reg.state.describe", "extreme:empty-str",
                     'body replaced by `return ""`'] == "survived"
+
+
+SHOP = {
+    "pyproject.toml": PYPROJECT,
+    "shop/__init__.py": "",
+    "shop/price.py": '''
+        def total(items):
+            return sum(p * q for p, q in items)
+
+
+        def discount(amount, pct):
+            return amount - amount * pct / 100
+        ''',
+    "shop/names.py": '''
+        def slug(text):
+            return text.strip().lower().replace(" ", "-")
+        ''',
+    "tests/test_price.py": '''
+        from shop.price import discount, total
+
+
+        def test_total():
+            assert total([(2, 3), (1, 4)]) == 10
+
+
+        def test_discount():
+            assert discount(200, 10) == 180
+        ''',
+    "tests/test_names.py": '''
+        from shop.names import slug
+
+
+        def test_slug():
+            assert slug("Big Box") == "big-box"
+
+
+        def test_slug_strips():
+            assert slug("  a ") == "a"
+        ''',
+}
+
+
+def _cached_verify(root: Path) -> dict[str, Any]:
+    proc = run_refute("verify", str(root), "--format", "json", "--depth", "extreme",
+                      "--fail-on", "never")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _statuses(doc: dict[str, Any]) -> dict[str, str]:
+    return {m["id"]: m["status"] for m in doc["mutants"]}
+
+
+def test_the_baseline_reruns_only_tests_whose_code_changed(tmp_path: Path) -> None:
+    root = write(tmp_path, SHOP)
+    first = _cached_verify(root)
+    assert first["run"]["baseline"] == {"ran": 4, "reused": 0}
+    again = _cached_verify(root)
+    assert again["run"]["baseline"] == {"ran": 0, "reused": 4}
+    assert again["run"]["cached_mutants"] == len(again["mutants"]) == len(first["mutants"])
+    assert _statuses(again) == _statuses(first)
+    assert again["coverage"] == first["coverage"]
+
+    # an edit inside discount(): only the test that ran discount() runs again, and the
+    # result equals a run without any cache
+    price = root / "shop/price.py"
+    price.write_text(price.read_text().replace("amount - amount * pct / 100",
+                                               "amount - (amount * pct) / 100"))
+    touched = _cached_verify(root)
+    assert touched["run"]["baseline"] == {"ran": 1, "reused": 3}
+    _, fresh, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
+    assert _statuses(touched) == _statuses(fresh)
+    assert touched["coverage"] == fresh["coverage"]
+    assert {t["id"]: t["verdict"] for t in touched["tests"]} == {
+        t["id"]: t["verdict"] for t in fresh["tests"]}
+
+    # a test file that changed reruns its own tests, not the others
+    names_tests = root / "tests/test_names.py"
+    names_tests.write_text(names_tests.read_text() + "\n# reviewed\n")
+    assert _cached_verify(root)["run"]["baseline"] == {"ran": 2, "reused": 2}
+
+    # the pytest configuration is part of every test's environment: all of them run
+    (root / "pyproject.toml").write_text(PYPROJECT + "# changed\n")
+    assert _cached_verify(root)["run"]["baseline"] == {"ran": 4, "reused": 0}

@@ -7,6 +7,7 @@ coverage.py records which lines each test ran; a test whose run touched none of 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 _CHECK_CALLS = ("assert", "fail", "raises", "warns", "deprecated_call", "approx", "expect",
@@ -31,23 +32,25 @@ def _checks(stmt: ast.stmt) -> bool:
     return False
 
 
-def check_lines(files: list[Path]) -> dict[str, set[int]]:
-    """File -> first lines of statements that assert, fail, or expect an exception."""
-    out: dict[str, set[int]] = {}
-    for path in files:
-        try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+@functools.cache
+def _check_lines_of(path: Path) -> set[int] | None:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    lines: set[int] = set()
+    for stmt in ast.walk(tree):
+        if not isinstance(stmt, ast.stmt):
             continue
-        lines: set[int] = set()
-        for stmt in ast.walk(tree):
-            if not isinstance(stmt, ast.stmt):
-                continue
-            if isinstance(stmt, ast.Assert):
-                lines.add(stmt.lineno)
-            elif isinstance(stmt, ast.Raise):
-                lines.add(stmt.lineno)  # `raise AssertionError` and `if bad: raise ...`
-            elif _checks(stmt):
-                lines.add(stmt.lineno)
-        out[str(path)] = lines
-    return out
+        if isinstance(stmt, ast.Assert):
+            lines.add(stmt.lineno)
+        elif isinstance(stmt, ast.Raise):
+            lines.add(stmt.lineno)  # `raise AssertionError` and `if bad: raise ...`
+        elif _checks(stmt):
+            lines.add(stmt.lineno)
+    return lines
+
+
+def check_lines_of(filename: str) -> set[int]:
+    """The check lines of one test-side file, parsed once per process, on first need."""
+    return _check_lines_of(Path(filename)) or set()

@@ -1,22 +1,45 @@
-"""The incremental mutant cache: ``<root>/.refute_cache/verify.sqlite``.
+"""The incremental verify cache: ``<root>/.refute_cache/verify.sqlite``.
 
-Schema version 1, one table::
+Schema version 2 (``PRAGMA user_version``; any other version is dropped and rebuilt)::
 
-    mutants(key TEXT PRIMARY KEY, status TEXT, killed_by TEXT, detail TEXT)
+    mutants(key TEXT PRIMARY KEY, status TEXT, killed_by TEXT, detail TEXT, diff TEXT)
+    tests(id TEXT PRIMARY KEY, env TEXT, deps TEXT, data TEXT)
+    returns(function TEXT PRIMARY KEY, hash TEXT, types TEXT)
 
-``key`` is the SHA-256 of refute's version, the mutant's id, the function's source and the
-source of every test that covers it, so a change anywhere else reuses the result.
+``mutants.key`` is the SHA-256 of refute's version, the mutant's id, the function's source
+and the source of every test that covers it, so a change anywhere else reuses the result.
+
+``tests`` is the incremental baseline: one row per test that passed in an earlier baseline,
+with what it covered and how it ran (``data``, JSON), the environment it ran in (``env``:
+Python, pytest and refute versions, pytest configuration, conftest files, deselections) and
+what its run depended on (``deps``, JSON): the hash of every project function it executed,
+of the module-level code of every source file it touched, and of every test-side file it
+ran. A test whose environment and dependencies are unchanged is not run again.
+
+``returns`` keeps the runtime return types seen per function, with the hash of the
+function's source, for the extreme mutants of functions whose tests were not rerun.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from refute import __version__
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_TABLES = {
+    "mutants": "key TEXT PRIMARY KEY, status TEXT NOT NULL, killed_by TEXT, "
+               "detail TEXT NOT NULL, diff TEXT NOT NULL",
+    "tests": "id TEXT PRIMARY KEY, env TEXT NOT NULL, deps TEXT NOT NULL, data TEXT NOT NULL",
+    "returns": "function TEXT PRIMARY KEY, hash TEXT NOT NULL, types TEXT NOT NULL",
+}
+COMMIT_EVERY = 1.0  # seconds between commits of mutant results (and always on close)
 
 
 def mutant_key(mutant_id: str, function_source: str, test_sources: list[str]) -> str:
@@ -27,29 +50,70 @@ def mutant_key(mutant_id: str, function_source: str, test_sources: list[str]) ->
     return digest.hexdigest()
 
 
-class MutantCache:
+def cache_directory(directory: Path) -> Path:
+    """Create refute's cache directory with a ``.gitignore`` that keeps it out of git."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    return directory
+
+
+class VerifyCache:
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        ignore = directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
+        cache_directory(directory)
         self.db = sqlite3.connect(directory / "verify.sqlite")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            self.db.execute("DROP TABLE IF EXISTS mutants")
+            for table in ("mutants", *_TABLES):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self.db.execute("CREATE TABLE IF NOT EXISTS mutants (key TEXT PRIMARY KEY, "
-                        "status TEXT NOT NULL, killed_by TEXT, detail TEXT NOT NULL)")
+        for table, columns in _TABLES.items():
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        self._last_commit = time.monotonic()
 
-    def get(self, key: str) -> tuple[str, str | None, str] | None:
-        row = self.db.execute("SELECT status, killed_by, detail FROM mutants WHERE key = ?",
-                              (key,)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    # ---- mutants ------------------------------------------------------------------------
+    def get(self, key: str) -> tuple[str, str | None, str, str] | None:
+        """A mutant's stored (status, killed_by, detail, diff)."""
+        row = self.db.execute("SELECT status, killed_by, detail, diff FROM mutants "
+                              "WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
 
-    def put(self, key: str, status: str, killed_by: str | None, detail: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO mutants VALUES (?, ?, ?, ?)",
-                        (key, status, killed_by, detail))
+    def put(self, key: str, status: str, killed_by: str | None, detail: str,
+            diff: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO mutants VALUES (?, ?, ?, ?, ?)",
+                        (key, status, killed_by, detail, diff))
+        if time.monotonic() - self._last_commit > COMMIT_EVERY:
+            self.commit()
+
+    # ---- the incremental baseline -------------------------------------------------------
+    def tests(self) -> dict[str, tuple[str, Any, Any]]:
+        """Every stored test: id -> (env, deps, data)."""
+        return {row[0]: (row[1], json.loads(row[2]), json.loads(row[3]))
+                for row in self.db.execute("SELECT id, env, deps, data FROM tests")}
+
+    def replace_tests(self, rows: Iterable[tuple[str, str, Any, Any]]) -> None:
+        """The stored baseline becomes exactly ``rows`` (id, env, deps, data)."""
+        self.db.execute("DELETE FROM tests")
+        self.db.executemany("INSERT INTO tests VALUES (?, ?, ?, ?)",
+                            [(i, env, json.dumps(deps), json.dumps(data))
+                             for i, env, deps, data in rows])
+        self.commit()
+
+    def returns(self) -> dict[str, tuple[str, list[str]]]:
+        return {row[0]: (row[1], json.loads(row[2]))
+                for row in self.db.execute("SELECT function, hash, types FROM returns")}
+
+    def replace_returns(self, rows: dict[str, tuple[str, list[str]]]) -> None:
+        self.db.execute("DELETE FROM returns")
+        self.db.executemany("INSERT INTO returns VALUES (?, ?, ?)",
+                            [(f, h, json.dumps(sorted(t))) for f, (h, t) in rows.items()])
+        self.commit()
+
+    def commit(self) -> None:
         self.db.commit()
+        self._last_commit = time.monotonic()
 
     def close(self) -> None:
+        self.commit()
         self.db.close()

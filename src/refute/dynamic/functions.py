@@ -7,6 +7,7 @@ function recompiles it, and the nested code objects come from the recompiled one
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,10 +90,11 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
     return out
 
 
-def executable_lines(path: Path) -> set[int]:
+@functools.cache
+def executable_lines(path: Path) -> frozenset[int]:
     """The lines coverage.py counts as executable, as its own parser sees them."""
     from coverage.parser import PythonParser
 
     parser = PythonParser(filename=str(path))
     parser.parse_source()
-    return set(parser.statements) - set(parser.excluded)
+    return frozenset(parser.statements) - frozenset(parser.excluded)

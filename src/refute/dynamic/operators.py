@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -21,7 +22,12 @@ class MutantSpec:
     extreme: bool
     line: int
     description: str
-    node: FunctionNode  # the mutated function
+    make: Callable[[], FunctionNode]  # builds the mutated function (only when it is run)
+
+    @functools.cached_property
+    def node(self) -> FunctionNode:
+        """The mutated function; built on first use, so cached mutants never copy an AST."""
+        return self.make()
 
     @property
     def id(self) -> str:
@@ -83,19 +89,19 @@ def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSp
     if is_generator(node):
         return [MutantSpec(span, "extreme:empty-generator", True, line,
                            "body replaced by an empty generator",
-                           _with_body(span, "return\nyield"))]
+                           functools.partial(_with_body, span, "return\nyield"))]
     if not returns_value(node):
         return [MutantSpec(span, "extreme:pass", True, line, "body replaced by `pass`",
-                           _with_body(span, "pass"))]
+                           functools.partial(_with_body, span, "pass"))]
     out = [MutantSpec(span, "extreme:none", True, line, "body replaced by `return None`",
-                      _with_body(span, "return None"))]
+                      functools.partial(_with_body, span, "return None"))]
     seen: set[str] = set()
     for type_name in sorted(return_types):
         if type_name == "bool":
             for value in ("True", "False"):
                 out.append(MutantSpec(span, f"extreme:{value.lower()}", True, line,
                                       f"body replaced by `return {value}`",
-                                      _with_body(span, f"return {value}")))
+                                      functools.partial(_with_body, span, f"return {value}")))
         elif type_name in EMPTY_OF_TYPE:
             operator, value = EMPTY_OF_TYPE[type_name]
             if value in seen:
@@ -103,7 +109,7 @@ def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSp
             seen.add(value)
             out.append(MutantSpec(span, operator, True, line,
                                   f"body replaced by `return {value}`",
-                                  _with_body(span, f"return {value}")))
+                                  functools.partial(_with_body, span, f"return {value}")))
     return out
 
 
@@ -246,11 +252,15 @@ def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> 
         if not full and cand.line in used_lines:
             continue
         used_lines.add(cand.line)
-        new = copy.deepcopy(node)
-        target = list(ast.walk(new))[cand.index]
-        cand.edit(target)
-        out.append(MutantSpec(span, cand.operator, False, cand.line, cand.description, new))
+        out.append(MutantSpec(span, cand.operator, False, cand.line, cand.description,
+                              functools.partial(_apply, node, cand)))
     return out
+
+
+def _apply(node: FunctionNode, cand: _Candidate) -> FunctionNode:
+    new = copy.deepcopy(node)
+    cand.edit(list(ast.walk(new))[cand.index])
+    return new
 
 
 def mutant_diff(spec: MutantSpec, source_lines: list[str]) -> str:

@@ -12,6 +12,7 @@ The result is a ``model.Verification``; nothing here formats output.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import sys
 import time
@@ -25,8 +26,10 @@ from typing import Any
 import pytest
 
 from refute.dynamic import assertions
-from refute.dynamic.cache import MutantCache, mutant_key
+from refute.dynamic.background import Background
+from refute.dynamic.cache import VerifyCache, cache_directory, mutant_key
 from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
+from refute.dynamic.incremental import Dep, Fingerprints, environment
 from refute.dynamic.operators import (
     MutantSpec,
     _with_body,
@@ -58,7 +61,7 @@ from refute.model import (
     Verdict,
     Verification,
 )
-from refute.static.engine import CheckOptions, audit, prepare
+from refute.static.engine import CheckOptions, RunContext, audit, prepare
 
 
 class BaselineFailed(RefuteError):
@@ -102,6 +105,11 @@ class _Baseline:
     assertions_by_test: dict[str, int] = field(default_factory=dict)
     covered: dict[str, set[int]] = field(default_factory=dict)  # source file -> lines
     return_types: dict[tuple[str, int, str], set[str]] = field(default_factory=dict)
+    # the incremental baseline: tests run this time, and what each run depended on
+    ran: set[str] = field(default_factory=set)
+    deps: dict[str, list[Dep]] = field(default_factory=dict)
+    reused: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)  # id -> stored row
+    stored: int = 0  # rows in the store before this run
 
 
 @dataclass
@@ -112,6 +120,7 @@ class _Run:
     root: Path
     source_files: list[Path]
     test_side_files: list[Path]
+    conftests: list[Path]
     spans: list[FunctionSpan]
     skipped: dict[str, str]  # qualname -> why not mutated
     changed: set[str] | None  # qualnames changed since --since
@@ -131,6 +140,8 @@ class _Run:
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
     cov: Any = None  # coverage.Coverage, started before pytest imports the project
+    fingerprints: Fingerprints | None = None
+    cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
 
     def lines_of(self, path: Path) -> list[str]:
@@ -152,8 +163,17 @@ def _in_directory(path: Path) -> Iterator[None]:
 
 def verify(options: VerifyOptions) -> Verification:
     paths = [options.project] if options.project else []
-    static = audit(paths, CheckOptions(use_cache=options.use_cache))
     ctx = prepare(paths, CheckOptions())
+    # the static audit is needed only at the end: a child computes it on the other core
+    static = Background(lambda: audit(paths, CheckOptions(use_cache=options.use_cache)))
+    try:
+        return _verify(options, ctx, static)
+    finally:
+        static.cancel()
+
+
+def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit]
+            ) -> Verification:
     root = ctx.root
     if not ctx.files.source:
         raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
@@ -166,22 +186,29 @@ def verify(options: VerifyOptions) -> Verification:
             skipped[str(path)] = f"cannot be parsed: {exc}"
     changed = _changed_functions(root, options.since, spans) if options.since else None
     run = _Run(options, root, list(ctx.files.source),
-               [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support], spans, skipped,
-               changed)
+               [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support],
+               list(ctx.files.conftests), spans, skipped, changed)
     plugin = VerifyPlugin(lambda session, plug: _drive(run, session, plug),
                           {str(p) for p in ctx.files.source})
     args = ["-p", "no:cacheprovider", "-p", "no:faulthandler"]
     for node_id in options.deselect:
         args += ["--deselect", node_id]
-    saved_bytecode = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
+    saved_bytecode, saved_prefix = sys.dont_write_bytecode, sys.pycache_prefix
+    if options.use_cache:
+        # compiled modules and pytest's rewritten test modules go to refute's own cache
+        # directory: a rerun skips recompiling and rewriting, the user's tree gets no
+        # __pycache__
+        sys.pycache_prefix = str(cache_directory(root / ".refute_cache") / "pycache")
+        sys.dont_write_bytecode = False
+    else:
+        sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
     run.started = time.perf_counter()
     run.cov = _import_coverage(run)
     try:
         with _in_directory(root):
             code = pytest.main(args, plugins=[plugin])
     finally:
-        sys.dont_write_bytecode = saved_bytecode
+        sys.dont_write_bytecode, sys.pycache_prefix = saved_bytecode, saved_prefix
         if run.cov is not None:
             run.cov.stop()
     run.wall = time.perf_counter() - run.started
@@ -206,7 +233,7 @@ def verify(options: VerifyOptions) -> Verification:
         raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
     if not run.mutants and not options.baseline_only:
         _nothing_mutated(run)
-    return _assemble(run, static)
+    return _assemble(run, static.result())
 
 
 def _nothing_mutated(run: _Run) -> None:
@@ -231,18 +258,34 @@ def _nothing_mutated(run: _Run) -> None:
 
 # ---------------------------------------------------------------------------- in the session
 def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
+    if run.options.use_cache:
+        run.cache = VerifyCache(run.root / ".refute_cache")
+    try:
+        _drive_with(run, plugin)
+    finally:
+        if run.cache is not None:
+            run.cache.close()
+
+
+def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
     items = plugin.state.items
     _run_baseline(run, plugin, items)
-    if run.red or run.options.baseline_only:
+    if run.red:
         return
     by_id = {item.nodeid: item for item in items}
     covering = _covering_tests(run)
     run.covering = covering
     used = sorted({t for tests in covering.values() for t in tests})
-    if run.options.flaky_reruns > 0 and used:
-        run.flaky = _find_flaky(run, plugin, [by_id[t] for t in used if t in by_id])
-        for tests in covering.values():
-            tests[:] = [t for t in tests if t not in run.flaky]
+    # tests whose baseline was reused were checked for flakiness when they last ran
+    run.flaky = sorted(t for t, row in run.baseline.reused.items() if row[2].get("flaky"))
+    rerun = [by_id[t] for t in used if t in by_id and t in run.baseline.ran]
+    if run.options.flaky_reruns > 0 and rerun and not run.options.baseline_only:
+        run.flaky = sorted({*run.flaky, *_find_flaky(run, plugin, rerun)})
+    for tests in covering.values():
+        tests[:] = [t for t in tests if t not in run.flaky]
+    _store_baseline(run, items)
+    if run.options.baseline_only:
+        return
     live = LiveFunctions({str(p) for p in run.source_files})
     specs = list(_mutant_specs(run, live, covering))
     if run.options.shard:
@@ -276,7 +319,20 @@ def _import_coverage(run: _Run) -> Any:
 
 
 def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
+    """Run the tests whose stored baseline no longer holds (all of them without a cache)
+    under coverage, one context per test; take the others from the cache."""
     cov = run.cov
+    base = run.baseline
+    prints = Fingerprints(run.root, run.spans, run.source_files, run.test_side_files,
+                          run.lines_of)
+    env = environment(run.root, run.conftests, run.options.deselect)
+    stored = run.cache.tests() if run.cache is not None else {}
+    base.stored = len(stored)
+    for item in items:
+        row = stored.get(item.nodeid)
+        if row is not None and row[0] == env and prints.holds(row[1]):
+            base.reused[item.nodeid] = row
+    to_run = [item for item in items if item.nodeid not in base.reused]
     returns = ReturnTypes({str(p) for p in run.source_files})
     returns.start()
     try:
@@ -284,19 +340,19 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
             cov.switch_context(item.nodeid)
             returns.next_test()
 
-        outcomes = plugin.run_items(items, on_start=switch)
+        outcomes = plugin.run_items(to_run, on_start=switch)
     finally:
         cov.stop()
         run.cov = None
         returns.stop()
-    base = run.baseline
     base.outcomes = outcomes
+    base.ran = set(outcomes)
     base.return_types = dict(returns.seen)
     run.red = [t for t, o in outcomes.items() if not o.passed]
     data = cov.get_data()
     source = {str(p) for p in run.source_files}
-    check_lines = assertions.check_lines(run.test_side_files)
     executed_checks: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    test_files: dict[str, set[str]] = defaultdict(set)
     for filename in data.measured_files():
         for line, contexts in data.contexts_by_lineno(filename).items():
             for ctx in contexts:
@@ -308,9 +364,78 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
                 if filename in source:
                     base.lines_by_test.setdefault(ctx, {}).setdefault(filename, set()).add(line)
                     base.covered.setdefault(filename, set()).add(line)
-                elif line in check_lines.get(filename, ()):
-                    executed_checks[ctx].add((filename, line))
+                else:
+                    test_files[ctx].add(filename)
+                    if line in assertions.check_lines_of(filename):
+                        executed_checks[ctx].add((filename, line))
     base.assertions_by_test = {t: len(executed_checks.get(t, ())) for t in outcomes}
+    for test in outcomes:
+        base.deps[test] = prints.deps(base.lines_by_test.get(test, {}), test_files[test])
+    run.fingerprints = prints
+    _reuse_stored(run, prints)
+
+
+def _reuse_stored(run: _Run, prints: Fingerprints) -> None:
+    """Fold the reused tests' stored results into the baseline, and the stored return types
+    of functions whose source is unchanged."""
+    base = run.baseline
+    absolute = {prints.rel_of(p): str(p) for p in run.source_files}
+    for test, (_, _, data) in base.reused.items():
+        passed, skipped, xfailed, duration = data["outcome"]
+        base.outcomes[test] = Outcome(passed=passed, skipped=skipped, xfailed=xfailed,
+                                      duration=duration)
+        base.assertions_by_test[test] = data["checks"]
+        for rel, lines in data["lines"].items():
+            filename = absolute.get(rel)
+            if filename is None:
+                continue
+            base.lines_by_test.setdefault(test, {}).setdefault(filename, set()).update(lines)
+            base.covered.setdefault(filename, set()).update(lines)
+    if run.cache is None:
+        return
+    by_qualname = {s.qualname: s for s in run.spans}
+    for qualname, (digest, types_seen) in run.cache.returns().items():
+        span = by_qualname.get(qualname)
+        if span is not None and prints.current.get(("function", qualname)) == digest:
+            key = (str(span.path), span.first_line, span.name)
+            base.return_types.setdefault(key, set()).update(types_seen)
+
+
+def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
+    """Remember the green baseline: every test's row, fresh or reused, and return types."""
+    cache, prints = run.cache, run.fingerprints
+    if cache is None or prints is None or run.red:
+        return
+    base = run.baseline
+    if not base.ran and len(base.reused) == base.stored:
+        return  # every stored row was reused as it is
+    env = environment(run.root, run.conftests, run.options.deselect)
+    flaky = set(run.flaky)
+    rows: list[tuple[str, str, Any, Any]] = []
+    for item in items:
+        test = item.nodeid
+        if test in base.reused:
+            _, deps, data = base.reused[test]
+            rows.append((test, env, deps, data))
+            continue
+        outcome = base.outcomes.get(test)
+        if outcome is None:
+            continue
+        lines = {prints.rel_of(Path(f)): sorted(ls)
+                 for f, ls in base.lines_by_test.get(test, {}).items()}
+        rows.append((test, env, base.deps.get(test, []), {
+            "outcome": [outcome.passed, outcome.skipped, outcome.xfailed, outcome.duration],
+            "lines": lines, "checks": base.assertions_by_test.get(test, 0),
+            "flaky": test in flaky}))
+    cache.replace_tests(rows)
+    by_key = {(str(s.path), s.first_line, s.name): s for s in run.spans}
+    returns: dict[str, tuple[str, list[str]]] = {}
+    for key, types_seen in base.return_types.items():
+        span = by_key.get(key)
+        if span is not None:
+            returns[span.qualname] = (prints.current["function", span.qualname],
+                                      sorted(types_seen))
+    cache.replace_returns(returns)
 
 
 def _covering_tests(run: _Run) -> dict[str, list[str]]:
@@ -424,7 +549,8 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         return
     span = max(candidates, key=lambda s: len(ordered[s.qualname]))
     spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
-                      _with_body(span, "raise AssertionError('refute: forced failure')"))
+                      functools.partial(_with_body, span,
+                                        "raise AssertionError('refute: forced failure')"))
     tests = ordered[span.qualname]
     result: list[JobResult] = []
     run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests))],
@@ -442,7 +568,7 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
                  specs: list[MutantSpec]) -> None:
-    cache = MutantCache(run.root / ".refute_cache") if run.options.use_cache else None
+    cache = run.cache
     sources = _sources(run)
     keys: dict[str, str] = {}
     jobs: list[Job] = []
@@ -459,7 +585,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         hit = cache.get(key) if cache else None
         if hit is not None:
             run.cached += 1
-            run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2]))
+            run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2], hit[3]))
             continue
         jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests), _test_timeouts(run, tests)))
     total = len(specs)
@@ -485,7 +611,8 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         counts["killed"] += mutant.status.killed
         counts["survived"] += mutant.status is MutantStatus.SURVIVED
         if cache is not None:
-            cache.put(keys[spec.id], mutant.status.value, mutant.killed_by, mutant.detail)
+            cache.put(keys[spec.id], mutant.status.value, mutant.killed_by, mutant.detail,
+                      mutant.diff)
         if run.options.progress:
             run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
 
@@ -501,8 +628,6 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         if retry:
             run_pool(retry, runner, workers, done)
     finally:
-        if cache is not None:
-            cache.close()
         run.mutation_wall = time.perf_counter() - began
     run.ideal /= workers
 
@@ -520,9 +645,10 @@ def _sources(run: _Run) -> dict[str, str]:
         except (OSError, SyntaxError, UnicodeDecodeError):
             continue
         rel = test_file.relative_to(run.root).as_posix()
+        lines = text.splitlines()
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                segment = ast.get_source_segment(text, node) or ""
+                segment = "\n".join(lines[node.lineno - 1: node.end_lineno])
                 out.setdefault(f"{rel}::{node.name}", segment)
     # a test id maps to its function's source (parametrized and class ids included)
     for test in run.baseline.outcomes:
@@ -555,12 +681,12 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
 
 
 def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
-            detail: str) -> Mutant:
-    lines = run.lines_of(spec.span.path)
+            detail: str, diff: str | None = None) -> Mutant:
+    if diff is None:
+        diff = mutant_diff(spec, run.lines_of(spec.span.path))
     return Mutant(id=spec.id, function=spec.span.qualname, path=spec.span.rel, line=spec.line,
                   operator=spec.operator, extreme=spec.extreme, description=spec.description,
-                  diff=mutant_diff(spec, lines), status=status, killed_by=killed_by,
-                  detail=detail)
+                  diff=diff, status=status, killed_by=killed_by, detail=detail)
 
 
 def _changed_functions(root: Path, rev: str, spans: list[FunctionSpan]) -> set[str]:
@@ -625,6 +751,8 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.wall_time = run.wall
     ver.ideal_time = run.ideal
     ver.mutation_time = run.mutation_wall
+    ver.baseline_ran = len(run.baseline.ran)
+    ver.baseline_reused = len(run.baseline.reused)
     ver.workers = run.options.workers or os.cpu_count() or 1
     ver.cached = run.cached
     status_of = {f.qualname: f for f in functions}

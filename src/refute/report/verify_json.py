@@ -67,6 +67,7 @@ def to_dict(ver: Verification) -> dict[str, Any]:
                   "workers": ver.workers, "wall_time": round(ver.wall_time, 3),
                   "ideal_time": round(ver.ideal_time, 3),
                   "mutation_time": round(ver.mutation_time, 3), "cached_mutants": ver.cached,
+                  "baseline": {"ran": ver.baseline_ran, "reused": ver.baseline_reused},
                   "notes": list(ver.notes)}
     return doc
 
