@@ -54,7 +54,7 @@ def test_invalidate_deletes_key():
 
     service.invalidate(7)
 
-    cache.delete.called_once_with("profile:7")
+    cache.delete.was_called_with("profile:7")
 
 
 def test_cache_returns_cached_profile():

@@ -30,6 +30,7 @@ from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, cache_directory, mutant_key
 from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
 from refute.dynamic.incremental import Dep, Fingerprints, environment
+from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder
 from refute.dynamic.operators import (
     MutantSpec,
     _with_body,
@@ -139,7 +140,7 @@ class _Run:
     started: float = 0.0
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
-    cov: Any = None  # coverage.Coverage, started before pytest imports the project
+    cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
@@ -303,25 +304,17 @@ def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
     _run_mutants(run, plugin, live, by_id, ordered, specs)
 
 
-IMPORT_CONTEXT = "<import>"
-
-
-def _import_coverage(run: _Run) -> Any:
-    """Coverage started before pytest imports anything, so that code run at import time
-    (module and class bodies, def lines) counts as covered, under its own context."""
-    import coverage
-
-    files = [str(p) for p in [*run.source_files, *run.test_side_files]]
-    cov = coverage.Coverage(data_file=None, include=files, config_file=False)
-    cov.start()
-    cov.switch_context(IMPORT_CONTEXT)
-    return cov
+def _import_coverage(run: _Run) -> Recorder:
+    """Line recording started before pytest imports anything, so that code run at import
+    time (module and class bodies, def lines) counts as covered, under its own context."""
+    return recorder({str(p) for p in [*run.source_files, *run.test_side_files]})
 
 
 def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
     """Run the tests whose stored baseline no longer holds (all of them without a cache)
     under coverage, one context per test; take the others from the cache."""
     cov = run.cov
+    assert cov is not None, "line recording starts before pytest"
     base = run.baseline
     prints = Fingerprints(run.root, run.spans, run.source_files, run.test_side_files,
                           run.lines_of)
@@ -337,7 +330,7 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     returns.start()
     try:
         def switch(item: pytest.Item) -> None:
-            cov.switch_context(item.nodeid)
+            cov.switch(item.nodeid)
             returns.next_test()
 
         outcomes = plugin.run_items(to_run, on_start=switch)
@@ -349,25 +342,22 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     base.ran = set(outcomes)
     base.return_types = dict(returns.seen)
     run.red = [t for t, o in outcomes.items() if not o.passed]
-    data = cov.get_data()
     source = {str(p) for p in run.source_files}
     executed_checks: dict[str, set[tuple[str, int]]] = defaultdict(set)
     test_files: dict[str, set[str]] = defaultdict(set)
-    for filename in data.measured_files():
-        for line, contexts in data.contexts_by_lineno(filename).items():
-            for ctx in contexts:
-                if ctx == IMPORT_CONTEXT and filename in source:
-                    base.covered.setdefault(filename, set()).add(line)
-                    continue
-                if not ctx or ctx == IMPORT_CONTEXT:
-                    continue
+    for ctx, files in cov.lines().items():
+        for filename, lines in files.items():
+            if ctx == IMPORT_CONTEXT:
                 if filename in source:
-                    base.lines_by_test.setdefault(ctx, {}).setdefault(filename, set()).add(line)
-                    base.covered.setdefault(filename, set()).add(line)
-                else:
-                    test_files[ctx].add(filename)
-                    if line in assertions.check_lines_of(filename):
-                        executed_checks[ctx].add((filename, line))
+                    base.covered.setdefault(filename, set()).update(lines)
+                continue
+            if filename in source:
+                base.lines_by_test.setdefault(ctx, {}).setdefault(filename, set()).update(lines)
+                base.covered.setdefault(filename, set()).update(lines)
+            else:
+                test_files[ctx].add(filename)
+                checks = assertions.check_lines_of(filename)
+                executed_checks[ctx].update((filename, line) for line in lines & checks)
     base.assertions_by_test = {t: len(executed_checks.get(t, ())) for t in outcomes}
     for test in outcomes:
         base.deps[test] = prints.deps(base.lines_by_test.get(test, {}), test_files[test])

@@ -1,0 +1,129 @@
+"""Per-test line recording for the baseline: coverage.py, or ``sys.monitoring`` on 3.12+.
+
+Both recorders start before pytest imports anything (lines run at import belong to the
+``<import>`` context), switch context when each test starts, and return, per context, the
+lines executed in each watched file.
+
+- ``CoverageRecorder`` uses coverage.py with dynamic contexts. Its C tracer pays for every
+  line executed: a test that loops a million times in project code runs several times slower.
+- ``MonitoringRecorder`` (Python 3.12+) uses ``sys.monitoring`` LINE events on the watched
+  files' code objects only, and disables each location after its first event until the next
+  test starts (``restart_events``): a loop costs one event per line per test, however often
+  it runs. coverage.py's own ``sysmon`` core cannot record dynamic contexts, hence this one.
+  Lines are raw line numbers, as coverage.py's C tracer records them (every line of a
+  multi-line statement whose instructions ran).
+
+``REFUTE_LINES=coverage`` forces coverage.py on any Python (to compare the two).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import types
+from collections import defaultdict
+from typing import Any, Protocol
+
+IMPORT_CONTEXT = "<import>"
+Lines = dict[str, dict[str, set[int]]]  # context -> file -> lines
+
+
+class Recorder(Protocol):
+    def switch(self, context: str) -> None: ...
+    def stop(self) -> None: ...
+    def lines(self) -> Lines: ...
+
+
+class CoverageRecorder:
+    def __init__(self, files: set[str]) -> None:
+        import coverage
+
+        self.cov = coverage.Coverage(data_file=None, include=sorted(files), config_file=False)
+        self.cov.start()
+        self.cov.switch_context(IMPORT_CONTEXT)
+
+    def switch(self, context: str) -> None:
+        self.cov.switch_context(context)
+
+    def stop(self) -> None:
+        self.cov.stop()
+
+    def lines(self) -> Lines:
+        data = self.cov.get_data()
+        out: Lines = defaultdict(dict)
+        for filename in data.measured_files():
+            for line, contexts in data.contexts_by_lineno(filename).items():
+                for ctx in contexts:
+                    if ctx:
+                        out[ctx].setdefault(filename, set()).add(line)
+        return out
+
+
+class MonitoringRecorder:
+    """LINE events of the watched files, each location once per test (Python 3.12+)."""
+
+    def __init__(self, files: set[str]) -> None:
+        mon = sys.monitoring  # type: ignore[attr-defined]
+        self.mon = mon
+        self.files = files
+        self.context = IMPORT_CONTEXT
+        self.raw: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.tool = next((t for t in range(5, 0, -1) if mon.get_tool(t) is None), None)
+        if self.tool is None:
+            raise RuntimeError("no free sys.monitoring tool id")
+        mon.use_tool_id(self.tool, "refute-lines")
+        mon.register_callback(self.tool, mon.events.LINE, self._on_line)
+        # during imports every file's code runs once: global events, off where not watched
+        mon.set_events(self.tool, mon.events.LINE)
+        self.local = False
+
+    def _on_line(self, code: types.CodeType, line: int) -> Any:
+        filename = code.co_filename
+        if filename in self.files:
+            self.raw[self.context][filename].add(line)
+        return self.mon.DISABLE
+
+    def switch(self, context: str) -> None:
+        if not self.local:
+            self._watch_code_objects()
+        self.context = context
+        self.mon.restart_events()
+
+    def _watch_code_objects(self) -> None:
+        """From the first test on, only the watched files' code objects raise events."""
+        mon = self.mon
+        mon.set_events(self.tool, 0)
+        seen: set[int] = set()
+        stack = [obj.__code__ for obj in gc.get_objects()
+                 if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in self.files]
+        while stack:
+            code = stack.pop()
+            if id(code) in seen:
+                continue
+            seen.add(id(code))
+            mon.set_local_events(self.tool, code, mon.events.LINE)
+            stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        self.local = True
+
+    def stop(self) -> None:
+        mon = self.mon
+        if mon.get_tool(self.tool) != "refute-lines":
+            return  # stopped already
+        mon.set_events(self.tool, 0)
+        mon.register_callback(self.tool, mon.events.LINE, None)
+        mon.free_tool_id(self.tool)
+
+    def lines(self) -> Lines:
+        return {context: {f: set(lines) for f, lines in files.items()}
+                for context, files in self.raw.items()}
+
+
+def recorder(files: set[str]) -> Recorder:
+    """The fastest recorder this Python offers (``REFUTE_LINES=coverage`` to force one)."""
+    if sys.version_info >= (3, 12) and os.environ.get("REFUTE_LINES") != "coverage":
+        try:
+            return MonitoringRecorder(files)
+        except RuntimeError:
+            pass
+    return CoverageRecorder(files)
