@@ -182,7 +182,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
                                 rule.severity, hit.message, item.id))
     if verdict is not Verdict.OK:
         findings.extend(_helper_findings(item, view, own_supp))
-    findings = sorted(set(findings), key=lambda f: (f.line, f.column, f.rule))
+    findings = sorted(set(findings), key=lambda f: (f.line, f.column, f.rule, f.message))
     result.findings.extend(findings)
     result.tests.append(AuditedTest(item.id, item.rel, item.node.lineno, verdict,
                                     tuple(sorted({f.rule for f in findings}))))
@@ -411,7 +411,8 @@ def _assemble(ctx: RunContext, audit_: Audit, results: Iterable[FileResult],
         ]
         audit_.findings.extend(extra)
     audit_.tests.sort(key=lambda t: (t.path, t.line, t.id))
-    audit_.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.test or ""))
+    audit_.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.test or "",
+                                             f.message))
     audit_.errors.sort()
 
 

@@ -74,14 +74,28 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     text += decorators
     if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
                        and n.value.id in ("self", "cls") for n in all_nodes(node)):
-        for cls in classes:
-            text += "|" + "|".join(ast.dump(s) for s in cls.body
-                                   if isinstance(s, (ast.Assign, ast.AnnAssign)))
-            text += "|" + "|".join(ast.dump(b) for b in cls.bases) + "|" + "|".join(
-                ast.dump(d) for d in cls.decorator_list)
+        text += "".join(_class_text(cls) for cls in classes)
     if len(text) < 120:
         return None
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+_CLASS_TEXT: dict[int, tuple[ast.ClassDef, str]] = {}
+
+
+def _class_text(cls: ast.ClassDef) -> str:
+    """The class-level assignments, bases and decorators of a class, dumped once per class
+    (every method of a unittest class would otherwise dump the same class body again)."""
+    memo = _CLASS_TEXT.get(id(cls))
+    if memo is None or memo[0] is not cls:
+        if len(_CLASS_TEXT) > 256:
+            _CLASS_TEXT.clear()
+        text = "|" + "|".join(ast.dump(s) for s in cls.body
+                              if isinstance(s, (ast.Assign, ast.AnnAssign)))
+        text += "|" + "|".join(ast.dump(b) for b in cls.bases) + "|" + "|".join(
+            ast.dump(d) for d in cls.decorator_list)
+        memo = _CLASS_TEXT[id(cls)] = (cls, text)
+    return memo[1]
 
 
 def check(view: TestView) -> Iterator[Hit]:
