@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -475,6 +477,12 @@ def _cached_verify(root: Path) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
+def _counts(doc: dict[str, Any]) -> dict[str, int]:
+    base = doc["run"]["baseline"]
+    assert base["time"] >= 0
+    return {"ran": base["ran"], "reused": base["reused"]}
+
+
 def _statuses(doc: dict[str, Any]) -> dict[str, str]:
     return {m["id"]: m["status"] for m in doc["mutants"]}
 
@@ -482,9 +490,9 @@ def _statuses(doc: dict[str, Any]) -> dict[str, str]:
 def test_the_baseline_reruns_only_tests_whose_code_changed(tmp_path: Path) -> None:
     root = write(tmp_path, SHOP)
     first = _cached_verify(root)
-    assert first["run"]["baseline"] == {"ran": 4, "reused": 0}
+    assert _counts(first) == {"ran": 4, "reused": 0}
     again = _cached_verify(root)
-    assert again["run"]["baseline"] == {"ran": 0, "reused": 4}
+    assert _counts(again) == {"ran": 0, "reused": 4}
     assert again["run"]["cached_mutants"] == len(again["mutants"]) == len(first["mutants"])
     assert _statuses(again) == _statuses(first)
     assert again["coverage"] == first["coverage"]
@@ -495,7 +503,7 @@ def test_the_baseline_reruns_only_tests_whose_code_changed(tmp_path: Path) -> No
     price.write_text(price.read_text().replace("amount - amount * pct / 100",
                                                "amount - (amount * pct) / 100"))
     touched = _cached_verify(root)
-    assert touched["run"]["baseline"] == {"ran": 1, "reused": 3}
+    assert _counts(touched) == {"ran": 1, "reused": 3}
     _, fresh, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
     assert _statuses(touched) == _statuses(fresh)
     assert touched["coverage"] == fresh["coverage"]
@@ -505,8 +513,28 @@ def test_the_baseline_reruns_only_tests_whose_code_changed(tmp_path: Path) -> No
     # a test file that changed reruns its own tests, not the others
     names_tests = root / "tests/test_names.py"
     names_tests.write_text(names_tests.read_text() + "\n# reviewed\n")
-    assert _cached_verify(root)["run"]["baseline"] == {"ran": 2, "reused": 2}
+    assert _counts(_cached_verify(root)) == {"ran": 2, "reused": 2}
 
     # the pytest configuration is part of every test's environment: all of them run
     (root / "pyproject.toml").write_text(PYPROJECT + "# changed\n")
-    assert _cached_verify(root)["run"]["baseline"] == {"ran": 4, "reused": 0}
+    assert _counts(_cached_verify(root)) == {"ran": 4, "reused": 0}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring needs Python 3.12+")
+def test_sys_monitoring_records_what_coverage_records(tmp_path: Path) -> None:
+    # on 3.12+ the baseline's lines come from sys.monitoring; coverage.py is the reference
+    root = _project(tmp_path)
+    _, monitored, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
+    proc = subprocess.run(
+        [sys.executable, "-m", "refute", "verify", str(root), "--format", "json", "--no-cache",
+         "--timeout-constant", "1", "--depth", "extreme", "--fail-on", "never"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "REFUTE_LINES": "coverage"})
+    covered = json.loads(proc.stdout)
+    assert monitored["coverage"] == covered["coverage"]
+    assert {f["qualname"]: (f["covered_lines"], f["covering_tests"], f["status"])
+            for f in monitored["functions"]} == {
+        f["qualname"]: (f["covered_lines"], f["covering_tests"], f["status"])
+        for f in covered["functions"]}
+    assert {t["id"]: t["dynamic"]["covered_lines"] for t in monitored["tests"]} == {
+        t["id"]: t["dynamic"]["covered_lines"] for t in covered["tests"]}

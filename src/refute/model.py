@@ -199,6 +199,7 @@ class Verification:
     wall_time: float = 0.0
     ideal_time: float = 0.0  # summed durations of the tests each mutant ran / workers
     mutation_time: float = 0.0  # wall time of the mutation phase alone (no start-up, baseline)
+    baseline_time: float = 0.0  # wall time of the baseline run
     baseline_ran: int = 0  # tests the baseline ran
     baseline_reused: int = 0  # tests whose stored baseline still held (incremental)
     workers: int = 1

@@ -124,6 +124,7 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
     first_baseline = docs[0]["run"].get("baseline", {})
     ver.baseline_ran = first_baseline.get("ran", 0)
     ver.baseline_reused = first_baseline.get("reused", 0)
+    ver.baseline_time = first_baseline.get("time", 0.0)
     ver.workers = max(d["run"]["workers"] for d in docs)
     ver.cached = sum(d["run"]["cached_mutants"] for d in docs)
     ver.runs = _runs(docs, ver.audit)

@@ -111,6 +111,7 @@ class _Baseline:
     deps: dict[str, list[Dep]] = field(default_factory=dict)
     reused: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)  # id -> stored row
     stored: int = 0  # rows in the store before this run
+    time: float = 0.0  # wall time of running the tests
 
 
 @dataclass
@@ -333,7 +334,9 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
             cov.switch(item.nodeid)
             returns.next_test()
 
+        began = time.perf_counter()
         outcomes = plugin.run_items(to_run, on_start=switch)
+        base.time = time.perf_counter() - began
     finally:
         cov.stop()
         run.cov = None
@@ -717,7 +720,7 @@ def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int
     out = []
     for qualname, rel, line, end in spans:
         ms = by_function.get(qualname, [])
-        tests = tuple(covering.get(qualname, ()))
+        tests = tuple(sorted(covering.get(qualname, ())))
         status = _function_status(ms, bool(tests))
         out.append(FunctionResult(
             qualname=qualname, path=rel, line=line, end_line=end, status=status,
@@ -742,6 +745,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.ideal_time = run.ideal
     ver.mutation_time = run.mutation_wall
     ver.baseline_ran = len(run.baseline.ran)
+    ver.baseline_time = run.baseline.time
     ver.baseline_reused = len(run.baseline.reused)
     ver.workers = run.options.workers or os.cpu_count() or 1
     ver.cached = run.cached

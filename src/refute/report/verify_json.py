@@ -67,7 +67,8 @@ def to_dict(ver: Verification) -> dict[str, Any]:
                   "workers": ver.workers, "wall_time": round(ver.wall_time, 3),
                   "ideal_time": round(ver.ideal_time, 3),
                   "mutation_time": round(ver.mutation_time, 3), "cached_mutants": ver.cached,
-                  "baseline": {"ran": ver.baseline_ran, "reused": ver.baseline_reused},
+                  "baseline": {"ran": ver.baseline_ran, "reused": ver.baseline_reused,
+                               "time": round(ver.baseline_time, 3)},
                   "notes": list(ver.notes)}
     return doc
 
