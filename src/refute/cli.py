@@ -56,17 +56,18 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
           cache_dir: Path | None, output: Path | None) -> None:
     """Audit test files under PATHS (default: testpaths) without running them."""
     from refute.report import get_reporter
-    from refute.static.engine import CheckOptions, audit
+    from refute.static.engine import CheckOptions, audit, rare_collections
 
     options = CheckOptions(select=_codes(select), ignore=_codes(ignore), jobs=jobs or 0,
                            cache_dir=cache_dir, use_cache=not no_cache)
-    result = audit(list(paths), options)
-    threshold = parse_fail_on(fail_on) if fail_on else _config_fail_on(paths)
-    if fmt == "json":
-        reporter = get_reporter("json")
-    else:
-        reporter = get_reporter("text", show_ok=show_ok, show_info=show_info)
-    _write_report(lambda out: reporter.report(result, out), output)
+    with rare_collections():  # the report of a large audit allocates as much as the audit
+        result = audit(list(paths), options)
+        threshold = parse_fail_on(fail_on) if fail_on else _config_fail_on(paths)
+        if fmt == "json":
+            reporter = get_reporter("json")
+        else:
+            reporter = get_reporter("text", show_ok=show_ok, show_info=show_info)
+        _write_report(lambda out: reporter.report(result, out), output)
     if fmt == "json":
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)

@@ -5,11 +5,13 @@ The engine produces a ``refute.model.Audit``; it never formats anything.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -334,8 +336,29 @@ def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
     return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
 
 
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Fewer cyclic garbage collections while auditing.
+
+    Parsing and analysing allocate millions of small objects that live as long as their
+    file's analysis; with the default thresholds the collector runs every 700 allocations and
+    regularly walks everything alive, a quarter of the whole audit's time (measured on
+    CPython's Lib/test). Forked workers inherit the setting; it is restored afterwards.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def audit(paths: Sequence[str], options: CheckOptions | None = None) -> Audit:
-    options = options or CheckOptions()
+    with rare_collections():
+        return _audit(paths, options or CheckOptions())
+
+
+def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
     ctx = prepare(paths, options)
     result = Audit(root=str(ctx.root), warnings=list(ctx.cfg.warnings))
     for path, message in ctx.files.errors:

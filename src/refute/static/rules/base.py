@@ -76,7 +76,7 @@ class TestView:
         return None
 
 
-def src(val: Val) -> Src:
+def src(val: Val) -> int:
     return val.src
 
 

@@ -38,7 +38,7 @@ PHASE = 1
 _MOCKY = Src.MOCK
 
 
-def _pure_mock(src: Src) -> bool:
+def _pure_mock(src: int) -> bool:
     return bool(src & _MOCKY) and not src & (Src.SUT | Src.SETUP | Src.LITERAL |
                                              Src.INTERACTION)
 
