@@ -3,11 +3,11 @@ and the Markdown step summary."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from refute import __version__
 from refute.model import GateFinding, GateResult
+from refute.report.json_writer import write_json
 
 FORMAT_VERSION = 1
 
@@ -32,8 +32,7 @@ def to_dict(result: GateResult) -> dict[str, Any]:
 
 class GateJsonReporter:
     def report(self, result: GateResult, out: TextIO) -> None:
-        json.dump(to_dict(result), out, indent=2)
-        out.write("\n")
+        write_json(to_dict(result), out)
 
 
 def _counts(result: GateResult) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from refute import __version__
 from refute.model import Audit
+from refute.report.json_writer import write_json
 
 FORMAT_VERSION = 1
 
@@ -35,5 +35,4 @@ def to_dict(audit: Audit) -> dict[str, Any]:
 
 class JsonReporter:
     def report(self, audit: Audit, out: TextIO) -> None:
-        json.dump(to_dict(audit), out, indent=2)
-        out.write("\n")
+        write_json(to_dict(audit), out)

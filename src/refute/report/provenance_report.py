@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any, TextIO
 
 from refute import __version__
 from refute.model import Claim, ProvenanceReport, Signoff, TestProvenance
+from refute.report.json_writer import write_json
 
 FORMAT_VERSION = 1
 
@@ -51,8 +51,7 @@ def to_dict(report: ProvenanceReport) -> dict[str, Any]:
 
 class ProvenanceJsonReporter:
     def report(self, report: ProvenanceReport, out: TextIO) -> None:
-        json.dump(to_dict(report), out, indent=2)
-        out.write("\n")
+        write_json(to_dict(report), out)
 
 
 class ProvenanceTextReporter:

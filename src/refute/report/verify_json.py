@@ -7,11 +7,11 @@ static one. Documented in docs/json-format.md, validated by schema/verify-v1.jso
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from refute.model import Verification
 from refute.report.json_report import to_dict as check_dict
+from refute.report.json_writer import write_json
 
 
 def to_dict(ver: Verification) -> dict[str, Any]:
@@ -75,5 +75,4 @@ def to_dict(ver: Verification) -> dict[str, Any]:
 
 class VerifyJsonReporter:
     def report(self, ver: Verification, out: TextIO) -> None:
-        json.dump(to_dict(ver), out, indent=2)
-        out.write("\n")
+        write_json(to_dict(ver), out)
