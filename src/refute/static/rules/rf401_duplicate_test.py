@@ -48,19 +48,53 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 classes: list[ast.ClassDef] | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
-    A method that reads ``self.x``/``cls.x`` behaves differently in classes that set ``x``
-    differently, so the class-level assignments of its classes join the fingerprint.
+    Local names (parameters and assigned names) are renamed in order of appearance; the
+    docstring does not count. A method that reads ``self.x``/``cls.x`` behaves differently in
+    classes that set ``x`` differently, so the class-level assignments of its classes join
+    the fingerprint.
+
+    A body is too trivial when its ``ast.dump`` (with the decorators) is shorter than
+    ``_TRIVIAL`` characters. Only small bodies are dumped: from ``_LARGE`` nodes on a dump is
+    always longer, and the body is serialised flat from the test's cached node list instead
+    (one loop, no recursion, no second walk of the tree).
     """
     body = list(node.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
-            isinstance(body[0].value.value, str):
+    docstring = bool(body) and isinstance(body[0], ast.Expr) and isinstance(
+        body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+    if docstring:
         body = body[1:]
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
         return None
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    outside: set[int] = set()  # the signature, decorators and docstring
+    for part in (node.args, node.returns, *node.decorator_list,
+                 node.body[0] if docstring else None):
+        if part is not None:
+            outside.update(map(id, ast.walk(part)))
+    nodes = all_nodes(node)
+    decorators = "|".join(ast.dump(d) for d in node.decorator_list)
+    if len(nodes) - 1 - len(outside) + sum(len(all_nodes(d)) for d in node.decorator_list) \
+            >= _LARGE:
+        text = _flat(nodes, outside, len(body), local)
+    else:
+        text = _renamed_dump(body, local)
+    text += decorators
+    if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                       and n.value.id in ("self", "cls") for n in nodes):
+        text += "".join(_class_text(cls) for cls in classes)
+    if len(text) < _TRIVIAL:
+        return None
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+_TRIVIAL = 120  # characters of dump under which a body is too trivial to call a duplicate
+_LARGE = 40  # nodes from which a dump is always longer than _TRIVIAL (each prints 4+ chars)
+
+
+def _renamed_dump(body: list[ast.stmt], local: set[str]) -> str:
     text = ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
-    local.update(_STORE.findall(text))
+    local = local | set(_STORE.findall(text))
     names: dict[str, str] = {}
 
     def rename(match: re.Match[str]) -> str:
@@ -69,15 +103,42 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
             return match.group(0)
         return f"Name('{names.setdefault(name, f'v{len(names)}')}'"
 
-    text = _NAME.sub(rename, text)
-    decorators = "|".join(ast.dump(d) for d in node.decorator_list)
-    text += decorators
-    if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                       and n.value.id in ("self", "cls") for n in all_nodes(node)):
-        text += "".join(_class_text(cls) for cls in classes)
-    if len(text) < 120:
-        return None
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    return _NAME.sub(rename, text)
+
+
+def _flat(nodes: list[ast.AST], outside: set[int], statements: int, local: set[str]) -> str:
+    """The body's nodes in walk order with their plain fields, locals renamed in order of
+    appearance. Every node shows where its children go (``*`` for a child, the length of a
+    list of children), so equal texts mean equal bodies."""
+    Name, Store, AST = ast.Name, ast.Store, ast.AST
+    body = [n for n in nodes[1:] if id(n) not in outside]
+    local = local | {n.id for n in body if type(n) is Name and type(n.ctx) is Store}
+    names: dict[str, str] = {}
+    parts = [f"flat:{statements}"]
+    for n in body:
+        kind = type(n)
+        if kind is Name:
+            ident = n.id  # type: ignore[attr-defined]
+            if ident in local:
+                ident = names.setdefault(ident, f"v{len(names)}")
+            parts.append("N" + ident)
+            continue
+        fields = kind._fields
+        if not fields:
+            parts.append(kind.__name__)
+            continue
+        values: list[object] = []
+        for name in fields:
+            value = getattr(n, name, None)
+            if isinstance(value, AST):
+                values.append("*")
+            elif isinstance(value, list):
+                values.append(len(value) if all(isinstance(v, AST) for v in value)
+                              else [v if not isinstance(v, AST) else "*" for v in value])
+            else:
+                values.append(value)
+        parts.append(f"{kind.__name__}{values!r}")
+    return ";".join(parts)
 
 
 _CLASS_TEXT: dict[int, tuple[ast.ClassDef, str]] = {}
