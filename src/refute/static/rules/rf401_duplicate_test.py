@@ -67,15 +67,17 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
             getattr(s, "value", None), ast.Call) for s in body):
         return None
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
-    outside: set[int] = set()  # the signature, decorators and docstring
-    for part in (node.args, node.returns, *node.decorator_list,
-                 node.body[0] if docstring else None):
-        if part is not None:
-            outside.update(map(id, ast.walk(part)))
+    # the signature, decorators and docstring; Load(), Add(), ... are singletons shared with
+    # the body, so only nodes with fields are told apart by identity
+    decorator_walks = [list(ast.walk(d)) for d in node.decorator_list]
+    other_walks = [list(ast.walk(p)) for p in (node.args, node.returns,
+                                                node.body[0] if docstring else None)
+                   if p is not None]
+    outside = {id(n) for walk in (*decorator_walks, *other_walks) for n in walk if n._fields}
     nodes = all_nodes(node)
     decorators = "|".join(ast.dump(d) for d in node.decorator_list)
-    if len(nodes) - 1 - len(outside) + sum(len(all_nodes(d)) for d in node.decorator_list) \
-            >= _LARGE:
+    # body and decorator nodes (occurrences, singletons included, as ``all_nodes`` counts)
+    if len(nodes) - 1 - sum(map(len, other_walks)) >= _LARGE:
         text = _flat(nodes, outside, len(body), local)
     else:
         text = _renamed_dump(body, local)
