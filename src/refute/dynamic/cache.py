@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from refute import __version__
+from refute.static.cache import cache_directory
 
 SCHEMA_VERSION = 2
 _TABLES = {
@@ -50,22 +51,13 @@ def mutant_key(mutant_id: str, function_source: str, test_sources: list[str]) ->
     return digest.hexdigest()
 
 
-def cache_directory(directory: Path) -> Path:
-    """Create refute's cache directory with a ``.gitignore`` that keeps it out of git."""
-    directory.mkdir(parents=True, exist_ok=True)
-    ignore = directory / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    return directory
-
-
 class VerifyCache:
     def __init__(self, directory: Path) -> None:
         cache_directory(directory)
         self.db = sqlite3.connect(directory / "verify.sqlite")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            for table in ("mutants", *_TABLES):
+            for table in _TABLES:
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         for table, columns in _TABLES.items():

@@ -27,7 +27,7 @@ import pytest
 
 from refute.dynamic import assertions
 from refute.dynamic.background import Background
-from refute.dynamic.cache import VerifyCache, cache_directory, mutant_key
+from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
 from refute.dynamic.incremental import Dep, Fingerprints, environment
 from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder
@@ -62,6 +62,7 @@ from refute.model import (
     Verdict,
     Verification,
 )
+from refute.static.cache import cache_directory
 from refute.static.engine import CheckOptions, RunContext, audit, prepare
 
 
@@ -111,6 +112,7 @@ class _Baseline:
     deps: dict[str, list[Dep]] = field(default_factory=dict)
     reused: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)  # id -> stored row
     stored: int = 0  # rows in the store before this run
+    env: str = ""  # the environment every stored row is checked against
     time: float = 0.0  # wall time of running the tests
 
 
@@ -145,6 +147,10 @@ class _Run:
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
+
+    def watched_files(self) -> set[str]:
+        """The files whose lines and state refute follows: source and test side."""
+        return {str(p) for p in [*self.source_files, *self.test_side_files]}
 
     def lines_of(self, path: Path) -> list[str]:
         """A source file's lines, read once per run."""
@@ -308,7 +314,7 @@ def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
 def _import_coverage(run: _Run) -> Recorder:
     """Line recording started before pytest imports anything, so that code run at import
     time (module and class bodies, def lines) counts as covered, under its own context."""
-    return recorder({str(p) for p in [*run.source_files, *run.test_side_files]})
+    return recorder(run.watched_files())
 
 
 def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
@@ -319,12 +325,12 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     base = run.baseline
     prints = Fingerprints(run.root, run.spans, run.source_files, run.test_side_files,
                           run.lines_of)
-    env = environment(run.root, run.conftests, run.options.deselect)
+    base.env = environment(run.root, run.conftests, run.options.deselect)
     stored = run.cache.tests() if run.cache is not None else {}
     base.stored = len(stored)
     for item in items:
         row = stored.get(item.nodeid)
-        if row is not None and row[0] == env and prints.holds(row[1]):
+        if row is not None and row[0] == base.env and prints.holds(row[1]):
             base.reused[item.nodeid] = row
     to_run = [item for item in items if item.nodeid not in base.reused]
     returns = ReturnTypes({str(p) for p in run.source_files})
@@ -402,7 +408,7 @@ def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
     base = run.baseline
     if not base.ran and len(base.reused) == base.stored:
         return  # every stored row was reused as it is
-    env = environment(run.root, run.conftests, run.options.deselect)
+    env = base.env
     flaky = set(run.flaky)
     rows: list[tuple[str, str, Any, Any]] = []
     for item in items:
@@ -614,8 +620,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     began = time.perf_counter()
     try:
         batch = 1 if run.options.isolate else BATCH
-        watch = None if batch == 1 else Watch(
-            {str(p) for p in [*run.source_files, *run.test_side_files]})
+        watch = None if batch == 1 else Watch(run.watched_files())
         runner = _child_runner(plugin, live, by_id, stop, watch)
         run_pool(jobs, runner, workers, done, batch=batch)
         if retry:

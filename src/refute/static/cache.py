@@ -21,6 +21,16 @@ from typing import Any
 SCHEMA_VERSION = "1"
 
 
+def cache_directory(directory: Path) -> Path:
+    """Create refute's cache directory with a ``.gitignore`` that keeps it out of git (the
+    check cache, the verify cache and verify's compiled modules all live there)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by refute\n*\n", encoding="utf-8")
+    return directory
+
+
 class Cache:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -29,11 +39,7 @@ class Cache:
     def open(cls, directory: Path) -> Cache | None:
         """Open (or create) the cache; None when the directory is not writable."""
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            ignore = directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by refute\n*\n", encoding="utf-8")
-            conn = sqlite3.connect(directory / "check.sqlite", timeout=5)
+            conn = sqlite3.connect(cache_directory(directory) / "check.sqlite", timeout=5)
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
