@@ -520,6 +520,76 @@ def test_the_baseline_reruns_only_tests_whose_code_changed(tmp_path: Path) -> No
     assert _counts(_cached_verify(root)) == {"ran": 4, "reused": 0}
 
 
+def test_a_longer_function_does_not_rerun_the_tests_of_the_functions_below_it(
+        tmp_path: Path) -> None:
+    root = write(tmp_path, SHOP)
+    _cached_verify(root)
+    # total() grows by two lines: discount() moves down, its test's stored lines still hold
+    price = root / "shop/price.py"
+    price.write_text(price.read_text().replace(
+        "    return sum(p * q for p, q in items)\n",
+        "    pairs = list(items)\n    pairs = pairs\n    return sum(p * q for p, q in pairs)\n"))
+    shifted = _cached_verify(root)
+    assert _counts(shifted) == {"ran": 1, "reused": 3}
+    _, fresh, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
+    assert shifted["coverage"] == fresh["coverage"]
+    assert {f["qualname"]: (f["line"], f["covered_lines"], f["covering_tests"])
+            for f in shifted["functions"]} == {
+        f["qualname"]: (f["line"], f["covered_lines"], f["covering_tests"])
+        for f in fresh["functions"]}
+    assert [(f["qualname"], f["line"]) for f in shifted["functions"]] == [
+        ("shop.names.slug", 1), ("shop.price.total", 1), ("shop.price.discount", 7)]
+    assert _statuses(shifted) == _statuses(fresh)
+
+    # a change of module-level code in the file reruns every test that touched the file
+    price.write_text("RATE = 1\n" + price.read_text())
+    assert _counts(_cached_verify(root)) == {"ran": 2, "reused": 2}
+
+
+def test_an_edited_getter_reruns_its_test_although_its_setter_has_the_same_name(
+        tmp_path: Path) -> None:
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "box/__init__.py": "",
+        "box/box.py": '''
+            class Box:
+                def __init__(self):
+                    self._size = 1
+
+                @property
+                def size(self):
+                    return self._size
+
+                @size.setter
+                def size(self, value):
+                    self._size = value
+            ''',
+        "tests/test_box.py": '''
+            from box.box import Box
+
+
+            def test_size():
+                assert Box().size == 1
+
+
+            def test_resize():
+                box = Box()
+                box.size = 3
+                assert box._size == 3
+            '''})
+    assert _counts(_cached_verify(root)) == {"ran": 2, "reused": 0}
+    source = root / "box/box.py"
+    source.write_text(source.read_text().replace("return self._size", "return self._size * 1"))
+    edited = _cached_verify(root)
+    assert _counts(edited) == {"ran": 1, "reused": 1}
+    assert [(f["qualname"], f["line"], f["covering_tests"]) for f in edited["functions"]
+            if f["line"] > 1] == [
+        ("box.box.Box.__init__", 2, ["tests/test_box.py::test_resize",
+                                     "tests/test_box.py::test_size"]),
+        ("box.box.Box.size", 6, ["tests/test_box.py::test_size"]),
+        ("box.box.Box.size#2", 10, ["tests/test_box.py::test_resize"])]
+
+
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring needs Python 3.12+")
 def test_sys_monitoring_records_what_coverage_records(tmp_path: Path) -> None:
     # on 3.12+ the baseline's lines come from sys.monitoring; coverage.py is the reference

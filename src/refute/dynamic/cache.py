@@ -1,6 +1,6 @@
 """The incremental verify cache: ``<root>/.refute_cache/verify.sqlite``.
 
-Schema version 2 (``PRAGMA user_version``; any other version is dropped and rebuilt)::
+Schema version 3 (``PRAGMA user_version``; any other version is dropped and rebuilt)::
 
     mutants(key TEXT PRIMARY KEY, status TEXT, killed_by TEXT, detail TEXT, diff TEXT)
     tests(id TEXT PRIMARY KEY, env TEXT, deps TEXT, data TEXT)
@@ -14,10 +14,12 @@ with what it covered and how it ran (``data``, JSON), the environment it ran in 
 Python, pytest and refute versions, pytest configuration, conftest files, deselections) and
 what its run depended on (``deps``, JSON): the hash of every project function it executed,
 of the module-level code of every source file it touched, and of every test-side file it
-ran. A test whose environment and dependencies are unchanged is not run again.
+ran. A test whose environment and dependencies are unchanged is not run again. Hashes leave
+line numbers out and ``data.lines`` keeps each file's executed lines relative (per function,
+offsets from its first line; module-level lines by rank), so a shift keeps them valid.
 
-``returns`` keeps the runtime return types seen per function, with the hash of the
-function's source, for the extreme mutants of functions whose tests were not rerun.
+``returns`` keeps the runtime return types seen per function (by qualname), with the hash
+of the function's source, for the extreme mutants of functions whose tests were not rerun.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 from refute import __version__
 from refute.static.cache import cache_directory
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _TABLES = {
     "mutants": "key TEXT PRIMARY KEY, status TEXT NOT NULL, killed_by TEXT, "
                "detail TEXT NOT NULL, diff TEXT NOT NULL",

@@ -22,7 +22,7 @@ _ARID_NAMES = {"__repr__", "__str__", "__rich_repr__", "__format__"}
 
 @dataclass(frozen=True)
 class FunctionSpan:
-    qualname: str  # dotted module + classes + name
+    qualname: str  # dotted module + classes + name; "#2", "#3" for later definitions of it
     name: str
     path: Path  # absolute
     rel: str
@@ -68,13 +68,20 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     module = module_name(rel)
     out: list[FunctionSpan] = []
+    seen: dict[str, int] = {}
+
+    def unique(qualname: str) -> str:
+        """A property's setter, an overload or a conditional redefinition shares its dotted
+        name with an earlier definition: each gets its own name, in the order of the file."""
+        count = seen[qualname] = seen.get(qualname, 0) + 1
+        return qualname if count == 1 else f"{qualname}#{count}"
 
     def visit(body: list[ast.stmt], classes: tuple[str, ...], guarded: bool) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
                 out.append(FunctionSpan(
-                    qualname=".".join([module, *classes, stmt.name]), name=stmt.name,
+                    qualname=unique(".".join([module, *classes, stmt.name])), name=stmt.name,
                     path=path, rel=rel, first_line=first, def_line=stmt.lineno,
                     end_line=stmt.end_lineno or stmt.lineno, classes=classes, node=stmt,
                     arid=_arid(stmt, lines, guarded)))

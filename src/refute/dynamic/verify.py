@@ -384,20 +384,21 @@ def _reuse_stored(run: _Run, prints: Fingerprints) -> None:
         base.outcomes[test] = Outcome(passed=passed, skipped=skipped, xfailed=xfailed,
                                       duration=duration)
         base.assertions_by_test[test] = data["checks"]
-        for rel, lines in data["lines"].items():
+        for rel, stable in data["lines"].items():
             filename = absolute.get(rel)
             if filename is None:
                 continue
+            lines = prints.absolute(filename, stable)
             base.lines_by_test.setdefault(test, {}).setdefault(filename, set()).update(lines)
             base.covered.setdefault(filename, set()).update(lines)
     if run.cache is None:
         return
-    by_qualname = {s.qualname: s for s in run.spans}
-    for qualname, (digest, types_seen) in run.cache.returns().items():
-        span = by_qualname.get(qualname)
-        if span is not None and prints.current.get(("function", qualname)) == digest:
-            key = (str(span.path), span.first_line, span.name)
-            base.return_types.setdefault(key, set()).update(types_seen)
+    stored = run.cache.returns()
+    for span in run.spans:
+        key = span.qualname
+        if key in stored and stored[key][0] == prints.current["function", key]:
+            where = (str(span.path), span.first_line, span.name)
+            base.return_types.setdefault(where, set()).update(stored[key][1])
 
 
 def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
@@ -420,7 +421,7 @@ def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
         outcome = base.outcomes.get(test)
         if outcome is None:
             continue
-        lines = {prints.rel_of(Path(f)): sorted(ls)
+        lines = {prints.rel_of(Path(f)): prints.stable(f, ls)
                  for f, ls in base.lines_by_test.get(test, {}).items()}
         rows.append((test, env, base.deps.get(test, []), {
             "outcome": [outcome.passed, outcome.skipped, outcome.xfailed, outcome.duration],
