@@ -546,6 +546,40 @@ def test_a_longer_function_does_not_rerun_the_tests_of_the_functions_below_it(
     assert _counts(_cached_verify(root)) == {"ran": 2, "reused": 2}
 
 
+def test_a_weakened_assertion_helper_is_not_hidden_by_cached_mutant_results(
+        tmp_path: Path) -> None:
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "shop/__init__.py": "",
+        "shop/price.py": '''
+            def discount(amount, pct):
+                return amount - amount * pct / 100
+            ''',
+        "tests/__init__.py": "",
+        "tests/checks.py": '''
+            def check_equal(actual, expected):
+                assert actual == expected
+            ''',
+        "tests/test_price.py": '''
+            from shop.price import discount
+            from tests.checks import check_equal
+
+
+            def test_discount():
+                check_equal(discount(200, 10), 180)
+            '''})
+    first = _cached_verify(root)
+    assert set(_statuses(first).values()) == {"killed-by-assertion"}
+    helper = root / "tests/checks.py"
+    helper.write_text(helper.read_text().replace("assert actual == expected",
+                                                 "return actual == expected"))
+    weakened = _cached_verify(root)
+    assert weakened["run"]["cached_mutants"] == 0
+    assert set(_statuses(weakened).values()) == {"survived"}
+    assert [(f["qualname"], f["status"]) for f in weakened["functions"]] == [
+        ("shop.price.discount", "pseudo-tested")]
+
+
 def test_an_edited_getter_reruns_its_test_although_its_setter_has_the_same_name(
         tmp_path: Path) -> None:
     root = write(tmp_path, {

@@ -6,8 +6,10 @@ Schema version 3 (``PRAGMA user_version``; any other version is dropped and rebu
     tests(id TEXT PRIMARY KEY, env TEXT, deps TEXT, data TEXT)
     returns(function TEXT PRIMARY KEY, hash TEXT, types TEXT)
 
-``mutants.key`` is the SHA-256 of refute's version, the mutant's id, the function's source
-and the source of every test that covers it, so a change anywhere else reuses the result.
+``mutants.key`` is the SHA-256 of refute's version, the mutant's id (its line relative to
+the function), the function's source and, for every test that covers it, the test's source,
+the environment (below) and the hashes of the test-side files it ran besides its own
+(conftest, helpers), so a change anywhere else reuses the result.
 
 ``tests`` is the incremental baseline: one row per test that passed in an earlier baseline,
 with what it covered and how it ran (``data``, JSON), the environment it ran in (``env``:

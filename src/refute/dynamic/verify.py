@@ -11,11 +11,12 @@ The result is a ``model.Verification``; nothing here formats output.
 
 from __future__ import annotations
 
-import ast
 import functools
+import inspect
 import os
 import sys
 import time
+import types
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -569,7 +570,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
                  specs: list[MutantSpec]) -> None:
     cache = run.cache
-    sources = _sources(run)
+    sources = _sources(run, by_id)
     keys: dict[str, str] = {}
     jobs: list[Job] = []
     by_key: dict[str, MutantSpec] = {}
@@ -631,30 +632,44 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     run.ideal /= workers
 
 
-def _sources(run: _Run) -> dict[str, str]:
-    """The source text of every function and test, for cache keys."""
+def _sources(run: _Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
+    """What a mutant's stored result depends on besides its own function, for cache keys:
+    the source text of every function, and per test its own source (from its code object,
+    without parsing the file), the environment, and the test-side files it ran besides its
+    own (conftest, helpers), as the incremental baseline hashed them."""
     out: dict[str, str] = {}
     for span in run.spans:
         lines = run.lines_of(span.path)
         out[span.qualname] = "\n".join(lines[span.first_line - 1: span.end_line])
-    for test_file in run.test_side_files:
-        try:
-            text = test_file.read_text(encoding="utf-8")
-            tree = ast.parse(text)
-        except (OSError, SyntaxError, UnicodeDecodeError):
-            continue
-        rel = test_file.relative_to(run.root).as_posix()
-        lines = text.splitlines()
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                segment = "\n".join(lines[node.lineno - 1: node.end_lineno])
-                out.setdefault(f"{rel}::{node.name}", segment)
-    # a test id maps to its function's source (parametrized and class ids included)
-    for test in run.baseline.outcomes:
-        rel, _, rest = test.partition("::")
-        name = rest.split("::")[-1].split("[")[0]
-        out[test] = out.get(f"{rel}::{name}", test)
+    base = run.baseline
+    for test in base.outcomes:
+        item = by_id.get(test)
+        deps = base.deps.get(test) or (base.reused[test][1] if test in base.reused else [])
+        own = test.partition("::")[0]
+        side = sorted(f"{name}={digest}" for kind, name, digest in deps
+                      if kind == "file" and name != own)
+        text = _test_source(run, item) if item is not None else None
+        out[test] = "\n".join([text if text is not None else test, base.env, *side])
     return out
+
+
+def _test_source(run: _Run, item: pytest.Item) -> str | None:
+    """A test function's source lines: from its first line (decorators included) to the last
+    line of its code or of any function nested in it."""
+    func = inspect.unwrap(getattr(item, "obj", None) or (lambda: None))
+    code = getattr(func, "__code__", None)
+    if code is None or not code.co_filename:
+        return None
+    last, todo = code.co_firstlineno, [code]
+    while todo:
+        current = todo.pop()
+        last = max([last, *(line for _, _, line in current.co_lines() if line)])
+        todo.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    try:
+        lines = run.lines_of(Path(code.co_filename))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return "\n".join(lines[code.co_firstlineno - 1: last])
 
 
 def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
