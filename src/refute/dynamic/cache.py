@@ -22,6 +22,9 @@ offsets from its first line; module-level lines by rank), so a shift keeps them 
 
 ``returns`` keeps the runtime return types seen per function (by qualname), with the hash
 of the function's source, for the extreme mutants of functions whose tests were not rerun.
+
+``executable`` keeps the lines coverage.py counts as executable in a source file, keyed by
+the SHA-256 of the file's bytes and coverage.py's version (its parser is slow to rerun).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ _TABLES = {
                "detail TEXT NOT NULL, diff TEXT NOT NULL",
     "tests": "id TEXT PRIMARY KEY, env TEXT NOT NULL, deps TEXT NOT NULL, data TEXT NOT NULL",
     "returns": "function TEXT PRIMARY KEY, hash TEXT NOT NULL, types TEXT NOT NULL",
+    "executable": "digest TEXT PRIMARY KEY, lines TEXT NOT NULL",
 }
 COMMIT_EVERY = 1.0  # seconds between commits of mutant results (and always on close)
 
@@ -105,6 +109,15 @@ class VerifyCache:
         self.db.executemany("INSERT INTO returns VALUES (?, ?, ?)",
                             [(f, h, json.dumps(sorted(t))) for f, (h, t) in rows.items()])
         self.commit()
+
+    def executable(self, digest: str) -> list[int] | None:
+        row = self.db.execute("SELECT lines FROM executable WHERE digest = ?",
+                              (digest,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_executable(self, digest: str, lines: Iterable[int]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO executable VALUES (?, ?)",
+                        (digest, json.dumps(sorted(lines))))
 
     def commit(self) -> None:
         self.db.commit()

@@ -12,6 +12,7 @@ The result is a ``model.Verification``; nothing here formats output.
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 import os
 import sys
@@ -144,6 +145,7 @@ class _Run:
     started: float = 0.0
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
+    executable: dict[Path, frozenset[int]] = field(default_factory=dict)
     cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
@@ -271,9 +273,26 @@ def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
         run.cache = VerifyCache(run.root / ".refute_cache")
     try:
         _drive_with(run, plugin)
+        _executable(run)
     finally:
         if run.cache is not None:
             run.cache.close()
+
+
+def _executable(run: _Run) -> None:
+    """The executable lines of every source file, through the cache."""
+    import coverage
+
+    for path in run.source_files:
+        digest = hashlib.sha256(path.read_bytes() + coverage.__version__.encode()).hexdigest() \
+            if run.cache is not None else ""
+        stored = run.cache.executable(digest) if run.cache is not None else None
+        if stored is not None:
+            run.executable[path] = frozenset(stored)
+            continue
+        run.executable[path] = executable_lines(path)
+        if run.cache is not None:
+            run.cache.put_executable(digest, run.executable[path])
 
 
 def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
@@ -772,7 +791,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.cached = run.cached
     status_of = {f.qualname: f for f in functions}
     for path in run.source_files:
-        executable = executable_lines(path)
+        executable = run.executable.get(path) or executable_lines(path)
         covered = run.baseline.covered.get(str(path), set()) & executable
         ver.source_lines += len(executable)
         ver.covered_lines += len(covered)
@@ -818,7 +837,7 @@ def _module_level(run: _Run) -> list[FunctionResult]:
         inside: set[int] = set()
         for span in by_path.get(path, ()):
             inside.update(span.lines())
-        lines = sorted(executable_lines(path) - inside)
+        lines = sorted((run.executable.get(path) or executable_lines(path)) - inside)
         if not lines:
             continue
         covered = run.baseline.covered.get(str(path), set()).intersection(lines)
