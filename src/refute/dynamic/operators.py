@@ -263,6 +263,13 @@ def _apply(node: FunctionNode, cand: _Candidate) -> FunctionNode:
     return new
 
 
+@functools.cache
+def _unparsed(node: FunctionNode) -> tuple[str, ...]:
+    """A function's normalised source, once per function and process (every mutant of the
+    function is diffed against it)."""
+    return tuple(ast.unparse(node).splitlines())
+
+
 def mutant_diff(spec: MutantSpec, source_lines: list[str]) -> str:
     """A unified diff of the function before and after the mutation."""
     import difflib
@@ -273,8 +280,7 @@ def mutant_diff(spec: MutantSpec, source_lines: list[str]) -> str:
     after_text = ast.unparse(spec.node)
     after = [" " * indent + ln if ln else ln for ln in after_text.splitlines()]
     # compare normalised forms so only the mutated statement shows
-    original = ast.unparse(span.node).splitlines()
-    original = [" " * indent + ln if ln else ln for ln in original]
+    original = [" " * indent + ln if ln else ln for ln in _unparsed(span.node)]
     diff = difflib.unified_diff(original, after, f"{span.rel} (original)",
                                 f"{span.rel} (mutant)", n=1, lineterm="")
     return "\n".join(diff)

@@ -536,7 +536,12 @@ def _timeout(run: _Run, tests: list[str]) -> float:
 
 
 def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytest.Item],
-                  stop: bool, watch: Watch | None = None) -> Callable[[Any], dict[str, Any]]:
+                  stop: bool, watch: Watch | None = None,
+                  lines_of: Callable[[Path], list[str]] | None = None
+                  ) -> Callable[[Any], dict[str, Any]]:
+    """The job of a child: one mutant. With ``lines_of`` the child also returns the mutant's
+    diff, built from the mutated tree it already has, so that the parent, which serves every
+    worker, does not build the tree a second time."""
     clean = watch.snapshot() if watch is not None else None  # taken in the parent
 
     def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
@@ -555,8 +560,11 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
         finally:
             restore(swapped)  # the next mutant in this child starts from the original code
         dirty = watch is not None and watch.snapshot() != clean
-        return {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
+        data = {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
                              for t, o in outcomes.items()}, END_BATCH: dirty}
+        if lines_of is not None:
+            data["diff"] = mutant_diff(spec, lines_of(spec.span.path))
+        return data
     return child
 
 
@@ -642,7 +650,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     try:
         batch = 1 if run.options.isolate else BATCH
         watch = None if batch == 1 else Watch(run.watched_files())
-        runner = _child_runner(plugin, live, by_id, stop, watch)
+        runner = _child_runner(plugin, live, by_id, stop, watch, run.lines_of)
         run_pool(jobs, runner, workers, done, batch=batch)
         if retry:
             run_pool(retry, runner, workers, done)
@@ -700,6 +708,7 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
     if "error" in data:
         run.skipped.setdefault(spec.span.qualname, data["error"])
         return _mutant(run, spec, MutantStatus.NOT_COVERED, None, data["error"])
+    diff = data.get("diff")
     outcomes = {t: Outcome(passed=o[0], exc_type=o[1], by_assertion=o[2], duration=o[3])
                 for t, o in data["outcomes"].items()}
     run.tried[spec.id] = outcomes
@@ -709,8 +718,9 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
         if not outcome.passed:
             status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
                 MutantStatus.KILLED_BY_ERROR
-            return _mutant(run, spec, status, test, outcome.exc_type)
-    return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed")
+            return _mutant(run, spec, status, test, outcome.exc_type, diff)
+    return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
+                   diff)
 
 
 def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
