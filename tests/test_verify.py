@@ -642,3 +642,48 @@ def test_sys_monitoring_records_what_coverage_records(tmp_path: Path) -> None:
         for f in covered["functions"]}
     assert {t["id"]: t["dynamic"]["covered_lines"] for t in monitored["tests"]} == {
         t["id"]: t["dynamic"]["covered_lines"] for t in covered["tests"]}
+
+
+def test_a_mutant_an_assertion_catches_is_killed_by_assertion_whatever_the_test_order(
+        tmp_path: Path) -> None:
+    # the fastest covering test only crashes on the mutant (None + 1); a slower one checks
+    # the value. Tests run fastest first, and an error must not end the mutant's run there.
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/parse.py": '''
+            def parse(text):
+                return int(text.strip())
+            ''',
+        "tests/test_parse.py": '''
+            import time
+
+            from num.parse import parse
+
+
+            def test_parse_is_usable():
+                parse("1") + 1
+
+
+            def test_parse_value():
+                time.sleep(0.05)
+                assert parse(" 2 ") == 2
+            '''})
+    code, doc, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
+    assert code == 0
+    assert [(m["id"], m["status"], m["killed_by"]) for m in doc["mutants"]] == [
+        ("num.parse.parse:1:extreme:none:body replaced by `return None`",
+         "killed-by-assertion", "tests/test_parse.py::test_parse_value"),
+        ("num.parse.parse:1:extreme:zero:body replaced by `return 0`",
+         "killed-by-assertion", "tests/test_parse.py::test_parse_value")]
+    assert [(f["qualname"], f["status"]) for f in doc["functions"]] == [
+        ("num.parse.parse", "tested")]
+
+    # with the checking test gone, the same mutant is only crashed: pseudo-tested
+    tests = root / "tests/test_parse.py"
+    tests.write_text(tests.read_text().split("\n\n\ndef test_parse_value")[0] + "\n")
+    code, doc, _ = _verify(root, "--depth", "extreme", "--fail-on", "never")
+    assert [(m["status"], m["killed_by"]) for m in doc["mutants"]] == [
+        ("killed-by-error", "tests/test_parse.py::test_parse_is_usable"), ("survived", None)]
+    assert [(f["qualname"], f["status"]) for f in doc["functions"]] == [
+        ("num.parse.parse", "pseudo-tested")]

@@ -134,7 +134,7 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 @click.option("--shard", default=None, help="Run shard I of N of the mutants (I/N); join the "
               "JSON results with `refute merge`.")
 @click.option("--full-attribution", is_flag=True, help="Run every covering test on every "
-              "mutant instead of stopping at the first failure.")
+              "mutant instead of stopping at the first test that fails it by an assertion.")
 @click.option("--isolate", is_flag=True, help="A fresh child process for every mutant "
               "(slower; by default a child runs up to 32 mutants, restoring the original code "
               "between them).")

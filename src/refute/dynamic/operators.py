@@ -1,6 +1,7 @@
 """Mutation operators: extreme mutation of whole bodies first, then classic line-level ones.
 
-Each operator works on a deep copy of the function's AST; nothing is written anywhere. A
+Each operator works on a copy of the function's AST (the path to the edited node is copied,
+the rest shared); nothing is written anywhere. A
 ``MutantSpec`` carries the mutated ``FunctionDef`` that ``swap.py`` compiles.
 """
 
@@ -69,7 +70,7 @@ def is_generator(node: FunctionNode) -> bool:
 
 
 def _with_body(span: FunctionSpan, body_src: str) -> FunctionNode:
-    new = copy.deepcopy(span.node)
+    new = copy.copy(span.node)  # a new body list; decorators and arguments are shared
     body = ast.parse(body_src).body
     docstring = new.body[0] if new.body and isinstance(new.body[0], ast.Expr) and isinstance(
         new.body[0].value, ast.Constant) and isinstance(new.body[0].value.value, str) else None
@@ -257,9 +258,37 @@ def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> 
     return out
 
 
+@functools.cache
+def _walk(node: FunctionNode) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(node))
+
+
+@functools.cache
+def _parents(node: FunctionNode) -> dict[int, ast.AST]:
+    return {id(child): parent for parent in _walk(node)
+            for child in ast.iter_child_nodes(parent)}
+
+
 def _apply(node: FunctionNode, cand: _Candidate) -> FunctionNode:
-    new = copy.deepcopy(node)
-    cand.edit(list(ast.walk(new))[cand.index])
+    """The function with one node edited. Only the edited node and its ancestors are
+    copied (shallow copies, their lists of children rebuilt); every other node is shared
+    with the original, which stays as it was: an edit only sets attributes of its own
+    node, and compiling does not change a tree. A deep copy of the whole function cost more
+    than running a fast test."""
+    old = _walk(node)[cand.index]
+    new = copy.copy(old)
+    cand.edit(new)
+    parents = _parents(node)
+    while old is not node:
+        parent = parents[id(old)]
+        copied = copy.copy(parent)
+        for name, value in ast.iter_fields(parent):
+            if value is old:
+                setattr(copied, name, new)
+            elif isinstance(value, list) and any(v is old for v in value):
+                setattr(copied, name, [new if v is old else v for v in value])
+        old, new = parent, copied
+    assert isinstance(new, (ast.FunctionDef, ast.AsyncFunctionDef))
     return new
 
 

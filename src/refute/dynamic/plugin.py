@@ -127,7 +127,12 @@ class VerifyPlugin:
     def run_items(self, items: list[pytest.Item], stop_at_failure: bool = False,
                   on_start: Callable[[pytest.Item], None] | None = None
                   ) -> dict[str, Outcome]:
-        """Run items through pytest's own protocol; return their outcomes."""
+        """Run items through pytest's own protocol; return their outcomes.
+
+        ``stop_at_failure`` stops at the first failure raised by an assertion in test code. A
+        failure by any other error does not stop the run: a later test may still catch the
+        same change with an assertion, and whether a mutant counts as checked must not
+        depend on the order its tests ran in."""
         self.current = {}
         try:
             for i, item in enumerate(items):
@@ -139,7 +144,7 @@ class VerifyPlugin:
                 out = self.current.setdefault(item.nodeid, Outcome())
                 if out.duration == 0.0:
                     out.duration = time.perf_counter() - started
-                if stop_at_failure and not out.passed:
+                if stop_at_failure and not out.passed and out.by_assertion:
                     if nxt is not None:  # tear down what the next item would have reused
                         item.session._setupstate.teardown_exact(None)
                     break

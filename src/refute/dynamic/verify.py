@@ -714,11 +714,11 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
     run.tried[spec.id] = outcomes
     run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
                      if t in run.baseline.outcomes)
-    for test, outcome in outcomes.items():
-        if not outcome.passed:
-            status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
-                MutantStatus.KILLED_BY_ERROR
-            return _mutant(run, spec, status, test, outcome.exc_type, diff)
+    failed = [(t, o) for t, o in outcomes.items() if not o.passed]
+    for test, outcome in sorted(failed, key=lambda f: not f[1].by_assertion):
+        status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
+            MutantStatus.KILLED_BY_ERROR
+        return _mutant(run, spec, status, test, outcome.exc_type, diff)
     return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
                    diff)
 
