@@ -204,6 +204,7 @@ def main() -> None:
             mm = json.loads(saved.read_text(encoding="utf-8"))
         else:
             mm = run_mutmut(project, pristine, workdir, venv, args.mutmut_limit)
+            mm["limit"] = args.mutmut_limit
             saved.write_text(json.dumps(mm), encoding="utf-8")
         extreme = run_refute(project, src, "extreme", cache=False)
         full = run_refute(project, src, "full", cache=False)
@@ -213,7 +214,8 @@ def main() -> None:
         full_rate = full["mutants"] / full["wall"]
         print(f"\n== {project.name}")
         if mm["timed_out"]:
-            print(f"mutmut 3 run           : did not finish in {args.mutmut_limit:.0f} s: "
+            limit = mm.get("limit", args.mutmut_limit)
+            print(f"mutmut 3 run           : did not finish in {limit:.0f} s: "
                   f"{mm['finished']} of {mm['mutants']} mutants done (at least "
                   f"{mm['rate']:.1f} mutants/s; ratios below are upper bounds)")
         else:
