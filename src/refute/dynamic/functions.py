@@ -15,6 +15,7 @@ from refute.static.index import delegated_call
 from refute.static.module import module_name
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+CodeKey = tuple[str, int, str]  # (co_filename, co_firstlineno, co_name) of a code object
 
 NO_MUTATE = "pragma: no mutate"
 _ARID_NAMES = {"__repr__", "__str__", "__rich_repr__", "__format__"}
@@ -35,6 +36,11 @@ class FunctionSpan:
 
     def lines(self) -> range:
         return range(self.first_line, self.end_line + 1)
+
+    @property
+    def code_key(self) -> CodeKey:
+        """The identity of the code object compiled from this function."""
+        return (str(self.path), self.first_line, self.name)
 
 
 def _type_checking(test: ast.expr) -> bool:

@@ -23,10 +23,20 @@ import os
 import sys
 import types
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 IMPORT_CONTEXT = "<import>"
 Lines = dict[str, dict[str, set[int]]]  # context -> file -> lines
+
+
+def walk_code(code: types.CodeType) -> Iterator[types.CodeType]:
+    """A code object and every code object nested in it (functions, lambdas, comprehensions,
+    classes), depth first in the order of ``co_consts``."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from walk_code(const)
 
 
 class Recorder(Protocol):
@@ -94,16 +104,11 @@ class MonitoringRecorder:
         """From the first test on, only the watched files' code objects raise events."""
         mon = self.mon
         mon.set_events(self.tool, 0)
-        seen: set[int] = set()
-        stack = [obj.__code__ for obj in gc.get_objects()
-                 if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in self.files]
-        while stack:
-            code = stack.pop()
-            if id(code) in seen:
-                continue
-            seen.add(id(code))
-            mon.set_local_events(self.tool, code, mon.events.LINE)
-            stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        roots = {id(obj.__code__): obj.__code__ for obj in gc.get_objects()
+                 if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in self.files}
+        for root in roots.values():
+            for code in walk_code(root):
+                mon.set_local_events(self.tool, code, mon.events.LINE)
         self.local = True
 
     def stop(self) -> None:

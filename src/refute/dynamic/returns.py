@@ -14,7 +14,8 @@ import types
 from collections import defaultdict
 from typing import Any
 
-from refute.dynamic.swap import CodeKey, code_key
+from refute.dynamic.functions import CodeKey
+from refute.dynamic.swap import code_key
 
 PER_SITE = 64  # returns recorded per return site (3.12+)
 EVENTS_PER_TEST = 200_000  # profile events per test (before 3.12)

@@ -17,10 +17,9 @@ import types
 from collections import defaultdict
 from pathlib import Path
 
-from refute.dynamic.functions import FunctionSpan
+from refute.dynamic.functions import CodeKey, FunctionSpan
+from refute.dynamic.lines import walk_code
 from refute.dynamic.operators import MutantSpec
-
-CodeKey = tuple[str, int, str]  # (co_filename, co_firstlineno, co_name)
 
 
 class SwapError(Exception):
@@ -41,7 +40,7 @@ class LiveFunctions:
                 self.by_key[code_key(obj.__code__)].append(obj)
 
     def loaded(self, span: FunctionSpan) -> bool:
-        return (str(span.path), span.first_line, span.name) in self.by_key
+        return span.code_key in self.by_key
 
 
 def _wrap(span: FunctionSpan, node: ast.stmt) -> ast.Module:
@@ -56,23 +55,11 @@ def _wrap(span: FunctionSpan, node: ast.stmt) -> ast.Module:
 
 
 def _find_code(code: types.CodeType, key: CodeKey) -> types.CodeType | None:
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            if code_key(const) == key:
-                return const
-            found = _find_code(const, key)
-            if found is not None:
-                return found
-    return None
+    return next((c for c in walk_code(code) if c is not code and code_key(c) == key), None)
 
 
 def _nested(code: types.CodeType) -> dict[tuple[int, str], types.CodeType]:
-    out: dict[tuple[int, str], types.CodeType] = {}
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            out[(const.co_firstlineno, const.co_name)] = const
-            out.update(_nested(const))
-    return out
+    return {(c.co_firstlineno, c.co_name): c for c in walk_code(code) if c is not code}
 
 
 def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
@@ -82,7 +69,7 @@ def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
         top = compile(module, str(span.path), "exec", flags=future_flags, dont_inherit=True)
     except (SyntaxError, ValueError, TypeError) as exc:
         raise SwapError(f"the mutant does not compile: {exc}") from exc
-    found = _find_code(top, (str(span.path), span.first_line, span.name))
+    found = _find_code(top, span.code_key)
     if found is None:
         raise SwapError("the mutated code object was not found after compiling")
     return found
@@ -94,20 +81,18 @@ Swapped = list[tuple[types.FunctionType, types.CodeType]]  # (function, its orig
 def install(spec: MutantSpec, code: types.CodeType, live: LiveFunctions) -> Swapped:
     """Swap the mutated code into every live function of ``spec``; return what ``restore``
     needs to put the originals back (a child runs several mutants, one after another)."""
-    span = spec.span
-    key = (str(span.path), span.first_line, span.name)
-    targets = live.by_key.get(key, [])
+    targets = live.by_key.get(spec.span.code_key, [])
     if not targets:
         raise SwapError("no live function object has this code (module not imported?)")
     if any(len(f.__code__.co_freevars) != len(code.co_freevars) for f in targets):
         raise SwapError("the mutant's closure variables differ from the original's")
     swapped: Swapped = []
+    new_inner = _nested(code)
     for func in targets:
         old = func.__code__
         func.__code__ = code
         swapped.append((func, old))
         # closures made from the original at import time get the mutated inner code too
-        new_inner = _nested(code)
         for (line, name), inner_old in _nested(old).items():
             replacement = new_inner.get((line, name))
             if replacement is None:

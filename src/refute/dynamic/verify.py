@@ -17,7 +17,6 @@ import inspect
 import os
 import sys
 import time
-import types
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,9 +29,9 @@ import pytest
 from refute.dynamic import assertions
 from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
-from refute.dynamic.functions import FunctionSpan, executable_lines, function_spans
+from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
 from refute.dynamic.incremental import Dep, Fingerprints, environment
-from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder
+from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder, walk_code
 from refute.dynamic.operators import (
     MutantSpec,
     _with_body,
@@ -108,7 +107,7 @@ class _Baseline:
     lines_by_test: dict[str, dict[str, set[int]]] = field(default_factory=dict)
     assertions_by_test: dict[str, int] = field(default_factory=dict)
     covered: dict[str, set[int]] = field(default_factory=dict)  # source file -> lines
-    return_types: dict[tuple[str, int, str], set[str]] = field(default_factory=dict)
+    return_types: dict[CodeKey, set[str]] = field(default_factory=dict)
     # the incremental baseline: tests run this time, and what each run depended on
     ran: set[str] = field(default_factory=set)
     deps: dict[str, list[Dep]] = field(default_factory=dict)
@@ -145,7 +144,7 @@ class _Run:
     started: float = 0.0
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
-    executable: dict[Path, frozenset[int]] = field(default_factory=dict)
+    executable: dict[Path, frozenset[int]] = field(default_factory=dict)  # through the cache
     cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
@@ -154,6 +153,12 @@ class _Run:
     def watched_files(self) -> set[str]:
         """The files whose lines and state refute follows: source and test side."""
         return {str(p) for p in [*self.source_files, *self.test_side_files]}
+
+    def executable_lines(self, path: Path) -> frozenset[int]:
+        """A source file's executable lines: from the cache when ``_executable`` found them."""
+        if path not in self.executable:
+            self.executable[path] = executable_lines(path)
+        return self.executable[path]
 
     def lines_of(self, path: Path) -> list[str]:
         """A source file's lines, read once per run."""
@@ -280,19 +285,23 @@ def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
 
 
 def _executable(run: _Run) -> None:
-    """The executable lines of every source file, through the cache."""
+    """The executable lines of every source file, through the cache (coverage.py's parser is
+    slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
+    version."""
     import coverage
 
+    cache = run.cache
+    if cache is None:
+        return
     for path in run.source_files:
-        digest = hashlib.sha256(path.read_bytes() + coverage.__version__.encode()).hexdigest() \
-            if run.cache is not None else ""
-        stored = run.cache.executable(digest) if run.cache is not None else None
-        if stored is not None:
+        text = "\n".join(run.lines_of(path))
+        digest = hashlib.sha256(f"{coverage.__version__}\0{text}".encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        stored = cache.executable(digest)
+        if stored is None:
+            cache.put_executable(digest, run.executable_lines(path))
+        else:
             run.executable[path] = frozenset(stored)
-            continue
-        run.executable[path] = executable_lines(path)
-        if run.cache is not None:
-            run.cache.put_executable(digest, run.executable[path])
 
 
 def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
@@ -417,8 +426,7 @@ def _reuse_stored(run: _Run, prints: Fingerprints) -> None:
     for span in run.spans:
         key = span.qualname
         if key in stored and stored[key][0] == prints.current["function", key]:
-            where = (str(span.path), span.first_line, span.name)
-            base.return_types.setdefault(where, set()).update(stored[key][1])
+            base.return_types.setdefault(span.code_key, set()).update(stored[key][1])
 
 
 def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
@@ -448,7 +456,7 @@ def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
             "lines": lines, "checks": base.assertions_by_test.get(test, 0),
             "flaky": test in flaky}))
     cache.replace_tests(rows)
-    by_key = {(str(s.path), s.first_line, s.name): s for s in run.spans}
+    by_key = {s.code_key: s for s in run.spans}
     returns: dict[str, tuple[str, list[str]]] = {}
     for key, types_seen in base.return_types.items():
         span = by_key.get(key)
@@ -506,8 +514,7 @@ def _mutant_specs(run: _Run, live: LiveFunctions,
             run.skipped[span.qualname] = "no live function object (defined at import time " \
                                          "by code refute cannot swap)"
             continue
-        types_seen = run.baseline.return_types.get((str(span.path), span.first_line, span.name),
-                                                   set())
+        types_seen = run.baseline.return_types.get(span.code_key, set())
         yield from extreme_mutants(span, types_seen)
         if depth != "extreme":
             lines = run.lines_of(span.path)
@@ -661,13 +668,12 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
 
 def _sources(run: _Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
     """What a mutant's stored result depends on besides its own function, for cache keys:
-    the source text of every function, and per test its own source (from its code object,
+    the hash of every function's source, and per test its own source (from its code object,
     without parsing the file), the environment, and the test-side files it ran besides its
     own (conftest, helpers), as the incremental baseline hashed them."""
-    out: dict[str, str] = {}
-    for span in run.spans:
-        lines = run.lines_of(span.path)
-        out[span.qualname] = "\n".join(lines[span.first_line - 1: span.end_line])
+    prints = run.fingerprints
+    assert prints is not None, "the baseline hashes the project before mutants run"
+    out = {span.qualname: prints.current["function", span.qualname] for span in run.spans}
     base = run.baseline
     for test in base.outcomes:
         item = by_id.get(test)
@@ -683,15 +689,12 @@ def _sources(run: _Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
 def _test_source(run: _Run, item: pytest.Item) -> str | None:
     """A test function's source lines: from its first line (decorators included) to the last
     line of its code or of any function nested in it."""
-    func = inspect.unwrap(getattr(item, "obj", None) or (lambda: None))
-    code = getattr(func, "__code__", None)
+    func = getattr(item, "obj", None)
+    code = getattr(inspect.unwrap(func), "__code__", None) if func is not None else None
     if code is None or not code.co_filename:
         return None
-    last, todo = code.co_firstlineno, [code]
-    while todo:
-        current = todo.pop()
-        last = max([last, *(line for _, _, line in current.co_lines() if line)])
-        todo.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    last = max([code.co_firstlineno, *(line for inner in walk_code(code)
+                                        for _, _, line in inner.co_lines() if line)])
     try:
         lines = run.lines_of(Path(code.co_filename))
     except (OSError, UnicodeDecodeError):
@@ -715,12 +718,14 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
     run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
                      if t in run.baseline.outcomes)
     failed = [(t, o) for t, o in outcomes.items() if not o.passed]
-    for test, outcome in sorted(failed, key=lambda f: not f[1].by_assertion):
-        status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
-            MutantStatus.KILLED_BY_ERROR
-        return _mutant(run, spec, status, test, outcome.exc_type, diff)
-    return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
-                   diff)
+    if not failed:
+        return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
+                       diff)
+    # a kill by an assertion, if any test made one, else the first kill by an error
+    test, outcome = min(failed, key=lambda f: not f[1].by_assertion)
+    status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
+        MutantStatus.KILLED_BY_ERROR
+    return _mutant(run, spec, status, test, outcome.exc_type, diff)
 
 
 def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
@@ -801,7 +806,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     ver.cached = run.cached
     status_of = {f.qualname: f for f in functions}
     for path in run.source_files:
-        executable = run.executable.get(path) or executable_lines(path)
+        executable = run.executable_lines(path)
         covered = run.baseline.covered.get(str(path), set()) & executable
         ver.source_lines += len(executable)
         ver.covered_lines += len(covered)
@@ -847,7 +852,7 @@ def _module_level(run: _Run) -> list[FunctionResult]:
         inside: set[int] = set()
         for span in by_path.get(path, ()):
             inside.update(span.lines())
-        lines = sorted((run.executable.get(path) or executable_lines(path)) - inside)
+        lines = sorted(run.executable_lines(path) - inside)
         if not lines:
             continue
         covered = run.baseline.covered.get(str(path), set()).intersection(lines)
