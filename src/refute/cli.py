@@ -127,7 +127,7 @@ def _shard(value: str | None) -> tuple[int, int] | None:
               help="Reruns of the used tests to detect flaky ones before mutating.")
 @click.option("--timeout-factor", type=click.FloatRange(min=0.1), default=3.0, show_default=True,
               help="Mutant timeout = factor x baseline time of its tests + constant.")
-@click.option("--timeout-constant", type=click.FloatRange(min=0.0), default=1.0,
+@click.option("--timeout-constant", type=click.FloatRange(min=0.0), default=0.5,
               show_default=True, help="Seconds added to every mutant's timeout.")
 @click.option("--since", default=None, help="Only mutate functions changed since this git "
               "revision.")

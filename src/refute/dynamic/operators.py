@@ -278,6 +278,9 @@ def _apply(node: FunctionNode, cand: _Candidate) -> FunctionNode:
     old = _walk(node)[cand.index]
     new = copy.copy(old)
     cand.edit(new)
+    for sub in ast.walk(new):  # nodes the edit created take the edited node's place
+        if "lineno" in sub._attributes and not hasattr(sub, "lineno"):
+            ast.copy_location(sub, old)
     parents = _parents(node)
     while old is not node:
         parent = parents[id(old)]
@@ -290,26 +293,3 @@ def _apply(node: FunctionNode, cand: _Candidate) -> FunctionNode:
         old, new = parent, copied
     assert isinstance(new, (ast.FunctionDef, ast.AsyncFunctionDef))
     return new
-
-
-@functools.cache
-def _unparsed(node: FunctionNode) -> tuple[str, ...]:
-    """A function's normalised source, once per function and process (every mutant of the
-    function is diffed against it)."""
-    return tuple(ast.unparse(node).splitlines())
-
-
-def mutant_diff(spec: MutantSpec, source_lines: list[str]) -> str:
-    """A unified diff of the function before and after the mutation."""
-    import difflib
-
-    span = spec.span
-    before = source_lines[span.first_line - 1: span.end_line]
-    indent = len(before[0]) - len(before[0].lstrip()) if before else 0
-    after_text = ast.unparse(spec.node)
-    after = [" " * indent + ln if ln else ln for ln in after_text.splitlines()]
-    # compare normalised forms so only the mutated statement shows
-    original = [" " * indent + ln if ln else ln for ln in _unparsed(span.node)]
-    diff = difflib.unified_diff(original, after, f"{span.rel} (original)",
-                                f"{span.rel} (mutant)", n=1, lineterm="")
-    return "\n".join(diff)

@@ -86,7 +86,6 @@ class VerifyPlugin:
         report: pytest.TestReport = result.get_result()
         sink = self.current if self.current is not None else self.state.outcomes
         outcome = sink.setdefault(item.nodeid, Outcome())
-        outcome.duration += report.duration
         xfail = hasattr(report, "wasxfail")
         if report.skipped and not xfail:
             outcome.skipped = True
@@ -142,8 +141,9 @@ class VerifyPlugin:
                 started = time.perf_counter()
                 item.ihook.pytest_runtest_protocol(item=item, nextitem=nxt)
                 out = self.current.setdefault(item.nodeid, Outcome())
-                if out.duration == 0.0:
-                    out.duration = time.perf_counter() - started
+                # the whole of pytest's protocol for the item (set-up, call, teardown and
+                # the hooks around them): what the test costs in the user's own run
+                out.duration = time.perf_counter() - started
                 if stop_at_failure and not out.passed and out.by_assertion:
                     if nxt is not None:  # tear down what the next item would have reused
                         item.session._setupstate.teardown_exact(None)

@@ -50,8 +50,7 @@ def _wrap(span: FunctionSpan, node: ast.stmt) -> ast.Module:
         body = ast.ClassDef(name=name, bases=[], keywords=[], body=[body], decorator_list=[],
                             lineno=node.lineno, col_offset=0,
                             end_lineno=node.end_lineno, end_col_offset=0, **extra)
-    module = ast.Module(body=[body], type_ignores=[])
-    return ast.fix_missing_locations(module)
+    return ast.Module(body=[body], type_ignores=[])
 
 
 def _find_code(code: types.CodeType, key: CodeKey) -> types.CodeType | None:
@@ -66,7 +65,14 @@ def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
     span = spec.span
     module = _wrap(span, spec.node)
     try:
-        top = compile(module, str(span.path), "exec", flags=future_flags, dont_inherit=True)
+        try:
+            top = compile(module, str(span.path), "exec", flags=future_flags,
+                          dont_inherit=True)
+        except (ValueError, TypeError):
+            # the operators locate the nodes they create; walking every node of the function
+            # to fill in missing positions is the fallback, not the rule
+            top = compile(ast.fix_missing_locations(module), str(span.path), "exec",
+                          flags=future_flags, dont_inherit=True)
     except (SyntaxError, ValueError, TypeError) as exc:
         raise SwapError(f"the mutant does not compile: {exc}") from exc
     found = _find_code(top, span.code_key)

@@ -29,6 +29,7 @@ import pytest
 from refute.dynamic import assertions
 from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
+from refute.dynamic.diffs import mutant_diff
 from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
 from refute.dynamic.incremental import Dep, Fingerprints, environment
 from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder, walk_code
@@ -37,7 +38,6 @@ from refute.dynamic.operators import (
     _with_body,
     classic_mutants,
     extreme_mutants,
-    mutant_diff,
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
@@ -87,7 +87,7 @@ class VerifyOptions:
     deselect: tuple[str, ...] = ()
     flaky_reruns: int = 1
     timeout_factor: float = 3.0
-    timeout_constant: float = 1.0
+    timeout_constant: float = 0.5
     since: str | None = None
     shard: tuple[int, int] | None = None
     use_cache: bool = True
