@@ -687,3 +687,58 @@ def test_a_mutant_an_assertion_catches_is_killed_by_assertion_whatever_the_test_
         ("killed-by-error", "tests/test_parse.py::test_parse_is_usable"), ("survived", None)]
     assert [(f["qualname"], f["status"]) for f in doc["functions"]] == [
         ("num.parse.parse", "pseudo-tested")]
+
+
+def test_a_test_package_is_set_up_again_for_every_mutant(tmp_path: Path) -> None:
+    # the tests' package opens a resource in setup_module and closes it in teardown_module;
+    # each mutant's tests must find it open, or every mutant after the first in a child would
+    # be killed by the closed resource instead of by the tests
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/ops.py": '''
+            def double(x):
+                return x * 2
+
+
+            def triple(x):
+                return x * 3
+            ''',
+        "tests/__init__.py": '''
+            OPEN = []
+
+
+            def setup_module():
+                OPEN.append(True)
+
+
+            def teardown_module():
+                OPEN.clear()
+            ''',
+        "tests/test_ops.py": '''
+            from num.ops import double, triple
+            from tests import OPEN
+
+
+            def test_double_runs():
+                assert OPEN, "the package was not set up"
+                double(2)
+
+
+            def test_triple():
+                assert OPEN, "the package was not set up"
+                assert triple(2) == 6
+            '''})
+    code, doc, _ = _verify(root, "--depth", "full", "--fail-on", "never")
+    assert code == 0
+    assert [(m["function"], m["operator"], m["status"]) for m in doc["mutants"]] == [
+        ("num.ops.double", "extreme:none", "survived"),
+        ("num.ops.double", "extreme:zero", "survived"),
+        ("num.ops.double", "arithmetic", "survived"),
+        ("num.ops.double", "constant", "survived"),
+        ("num.ops.double", "return", "survived"),
+        ("num.ops.triple", "extreme:none", "killed-by-assertion"),
+        ("num.ops.triple", "extreme:zero", "killed-by-assertion"),
+        ("num.ops.triple", "arithmetic", "killed-by-assertion"),
+        ("num.ops.triple", "constant", "killed-by-assertion"),
+        ("num.ops.triple", "return", "killed-by-assertion")]

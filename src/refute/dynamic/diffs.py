@@ -74,7 +74,7 @@ def _changed_statement(original: ast.AST, mutant: ast.AST) -> tuple[ast.stmt, as
             if va is vb:
                 continue
             if isinstance(va, list) and isinstance(vb, list) and len(va) == len(vb):
-                pairs.extend((x, y) for x, y in zip(va, vb) if x is not y)
+                pairs.extend((x, y) for x, y in zip(va, vb, strict=True) if x is not y)
             else:
                 pairs.append((va, vb))
         if len(pairs) != 1 or not isinstance(pairs[0][0], ast.AST) or \

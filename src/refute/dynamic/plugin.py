@@ -123,6 +123,36 @@ class VerifyPlugin:
             item.repr_failure = short  # type: ignore[method-assign, assignment]
             item._repr_failure_py = short  # type: ignore[method-assign, assignment]
 
+    @staticmethod
+    def reuse_package_imports() -> None:
+        """In a mutant's child only: let pytest's package set-up find ``__init__`` modules
+        without resolving their paths again.
+
+        A child sets up and tears down each mutant's tests in full, so that no fixture
+        outlives the mutant; pytest's ``Package.setup`` then imports the package's
+        ``__init__.py`` again each time, resolving the package root through the file system
+        (more than a fast test costs, twice per mutant on toolz). The module has been in
+        ``sys.modules`` since collection. The package's ``setup_module`` and
+        ``teardown_module`` still run each time. Where pytest has no such function, nothing
+        changes."""
+        import _pytest.python as python
+
+        original = getattr(python, "importtestmodule", None)
+        if original is None or getattr(original, "refute_memo", False):
+            return
+        memo: dict[str, Any] = {}
+
+        def importtestmodule(path: Any, config: pytest.Config) -> Any:
+            if getattr(path, "name", "") != "__init__.py":
+                return original(path, config)
+            key = str(path)
+            if key not in memo:
+                memo[key] = original(path, config)
+            return memo[key]
+
+        importtestmodule.refute_memo = True  # type: ignore[attr-defined]
+        python.importtestmodule = importtestmodule
+
     def run_items(self, items: list[pytest.Item], stop_at_failure: bool = False,
                   on_start: Callable[[pytest.Item], None] | None = None
                   ) -> dict[str, Outcome]:

@@ -553,6 +553,7 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
 
     def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
         spec, tests = payload
+        plugin.reuse_package_imports()
         try:
             code = compile_mutant(spec, future_flags_of(spec.span.path))
             swapped = install(spec, code, live)
