@@ -68,7 +68,7 @@ def _changed_statement(original: ast.AST, mutant: ast.AST) -> tuple[ast.stmt, as
             found = (a, b)
         if type(a) is not type(b):
             break
-        pairs = []
+        pairs: list[tuple[object, object]] = []
         for name in a._fields:
             va, vb = getattr(a, name, None), getattr(b, name, None)
             if va is vb:
@@ -77,10 +77,12 @@ def _changed_statement(original: ast.AST, mutant: ast.AST) -> tuple[ast.stmt, as
                 pairs.extend((x, y) for x, y in zip(va, vb, strict=True) if x is not y)
             else:
                 pairs.append((va, vb))
-        if len(pairs) != 1 or not isinstance(pairs[0][0], ast.AST) or \
-                not isinstance(pairs[0][1], ast.AST):
+        if len(pairs) != 1:
             break
-        a, b = pairs[0]
+        next_a, next_b = pairs[0]
+        if not isinstance(next_a, ast.AST) or not isinstance(next_b, ast.AST):
+            break
+        a, b = next_a, next_b
     return found
 
 
