@@ -13,6 +13,7 @@ from refute import __version__
 from refute.config import parse_fail_on
 from refute.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RefuteError, exit_code_for
 from refute.model import Audit, Verdict, Verification
+from refute.report import VerifyReporter
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
@@ -153,9 +154,6 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
     from refute.dynamic.progress import progress_bar
     from refute.dynamic.verify import VerifyOptions
     from refute.dynamic.verify import verify as run_verify
-    from refute.report.verify_json import VerifyJsonReporter
-    from refute.report.verify_text import VerifyTextReporter
-
     threshold = _verify_threshold(fail_on)
     if project is not None and not Path(project).exists():
         raise RefuteError(f"path does not exist: {project}")
@@ -167,9 +165,20 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
             use_cache=not no_cache, full_attribution=full_attribution, isolate=isolate,
             progress=update)
         result = run_verify(options)
-    reporter = VerifyJsonReporter() if fmt == "json" else VerifyTextReporter()
+    reporter = _verify_reporter(fmt)
     _write_report(lambda out: reporter.report(result, out), output)
     sys.exit(verify_exit_status(result, threshold))
+
+
+def _verify_reporter(fmt: str) -> VerifyReporter:
+    """The reporter of ``fmt``, imported only when asked for (the text one loads rich)."""
+    if fmt == "json":
+        from refute.report.verify_json import VerifyJsonReporter
+
+        return VerifyJsonReporter()
+    from refute.report.verify_text import VerifyTextReporter
+
+    return VerifyTextReporter()
 
 
 @cli.command()
@@ -183,12 +192,10 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
 def merge(results: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None) -> None:
     """Join the JSON results of `refute verify --shard I/N` runs into one report."""
     from refute.dynamic.merge import merge_files
-    from refute.report.verify_json import VerifyJsonReporter
-    from refute.report.verify_text import VerifyTextReporter
 
     threshold = _verify_threshold(fail_on)
     merged = merge_files(list(results))
-    reporter = VerifyJsonReporter() if fmt == "json" else VerifyTextReporter()
+    reporter = _verify_reporter(fmt)
     _write_report(lambda out: reporter.report(merged, out), output)
     sys.exit(verify_exit_status(merged, threshold))
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 Update = Callable[[int, int, int, int], None]
 
 
@@ -16,6 +13,16 @@ def progress_bar(enabled: bool) -> Iterator[Update | None]:
     if not enabled:
         yield None
         return
+    # imported here: a run without a terminal (CI, --format json) does not pay for rich
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     progress = Progress(TextColumn("mutants"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("killed {task.fields[killed]} survived {task.fields[survived]}"),
                         TimeRemainingColumn(), console=Console(stderr=True), transient=True)

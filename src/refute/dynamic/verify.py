@@ -288,14 +288,13 @@ def _executable(run: _Run) -> None:
     """The executable lines of every source file, through the cache (coverage.py's parser is
     slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
     version."""
-    import coverage
-
     cache = run.cache
     if cache is None:
         return
+    version = _coverage_version()
     for path in run.source_files:
         text = "\n".join(run.lines_of(path))
-        digest = hashlib.sha256(f"{coverage.__version__}\0{text}".encode(
+        digest = hashlib.sha256(f"{version}\0{text}".encode(
             "utf-8", "surrogatepass")).hexdigest()
         stored = cache.executable(digest)
         if stored is None:
@@ -829,7 +828,23 @@ def _assemble(run: _Run, static: Audit) -> Verification:
     return ver
 
 
+def _coverage_version() -> str:
+    """coverage.py's version from its metadata: a warm run whose executable lines are all
+    cached never imports coverage.py itself."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("coverage")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source checkout on sys.path
+        import coverage
+
+        return str(coverage.__version__)
+
+
+@functools.lru_cache(maxsize=4096)
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, both resolved (once per path and run: resolving
+    asks the file system for every component)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

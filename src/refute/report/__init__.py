@@ -1,14 +1,18 @@
-"""Reporters: every output format renders the same ``refute.model.Audit``; none analyses."""
+"""Reporters: every output format renders the same ``refute.model`` objects; none analyses."""
 
 from __future__ import annotations
 
 from typing import Protocol, TextIO
 
-from refute.model import Audit
+from refute.model import Audit, Verification
 
 
 class Reporter(Protocol):
     def report(self, audit: Audit, out: TextIO) -> None: ...
+
+
+class VerifyReporter(Protocol):
+    def report(self, ver: Verification, out: TextIO) -> None: ...
 
 
 def get_reporter(fmt: str, **options: object) -> Reporter:
