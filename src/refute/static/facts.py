@@ -10,6 +10,8 @@ import ast
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
+from refute.static.nodes import walk
+
 
 class Src:
     """Where a value comes from: bit flags, a value can mix origins.
@@ -70,11 +72,11 @@ def _merge(a: tuple[ast.Call, ...], b: tuple[ast.Call, ...]) -> tuple[ast.Call, 
 
 
 def all_nodes(node: ast.AST) -> list[ast.AST]:
-    """``list(ast.walk(node))``, computed once per node: a test is walked by the walker and by
+    """``walk(node)``, computed once per node: a test is walked by the walker and by
     several rules, and iterating a list is far cheaper than walking the tree again."""
     cached: list[ast.AST] | None = getattr(node, "_refute_all_nodes", None)
     if cached is None:
-        cached = list(ast.walk(node))
+        cached = walk(node)
         node._refute_all_nodes = cached  # type: ignore[attr-defined]
     return cached
 

@@ -23,6 +23,7 @@ from refute.static.names import (
     dotted,
     leaf,
 )
+from refute.static.nodes import walk
 
 MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest")
 MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write", "put",
@@ -139,7 +140,7 @@ class Flow:
 
     def escape(self, arg: ast.AST) -> None:
         """A value handed to the code under test: mocks in it are wired, literals may change."""
-        for node in ast.walk(arg):
+        for node in walk(arg):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 key = dotted(node)
                 if key and key in self.env:
@@ -210,7 +211,7 @@ class Flow:
         Such a function is a wrapper around the code under test (``mk = lambda: list(f(x))``),
         not the test's own arithmetic, so what it returns depends on the code.
         """
-        for sub in ast.walk(node):
+        for sub in walk(node):
             if isinstance(node, ast.ClassDef) and isinstance(sub, ast.Name) and \
                     sub.id in self.env and self.env[sub.id].sut:
                 return True  # `my_method = compose(...)` built by the code, used as a method

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from refute.static.module import FunctionNode, ModuleTables, defined_names
 from refute.static.names import dotted, leaf
+from refute.static.nodes import walk
 
 NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteration",
                           "StopAsyncIteration", "KeyboardInterrupt", "SystemExit",
@@ -136,7 +137,7 @@ class ProjectIndex:
                 if stmt.name == "__init__":
                     init = fn.signature
                 if not cls.bases or stmt.name == "__init__":
-                    for node in ast.walk(stmt):
+                    for node in walk(stmt):
                         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                                 and node.value.id == "self"):
                             attrs.add(node.attr)
@@ -144,7 +145,7 @@ class ProjectIndex:
                 attrs.add(stmt.name)
                 self._add_class(mod, f"{qualname}.{stmt.name}", stmt)
             else:
-                for node in ast.walk(stmt):
+                for node in walk(stmt):
                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                         attrs.add(node.id)
         bases = [mod.origin(b) for b in (dotted(x) for x in cls.bases) if b]

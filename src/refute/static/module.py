@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from refute.static.names import dotted, leaf
+from refute.static.nodes import walk
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -136,11 +137,11 @@ def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
 def defined_names(mod: ModuleTables) -> set[str]:
     """Every top-level name a module binds."""
     names = set(mod.imports) | set(mod.functions) | set(mod.classes) | set(mod.constants)
-    for node in ast.walk(mod.tree):
+    for node in walk(mod.tree):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                for sub in ast.walk(target):
+                for sub in walk(target):
                     if isinstance(sub, ast.Name):
                         names.add(sub.id)
         elif isinstance(node, (ast.Global,)):

@@ -38,6 +38,7 @@ from refute.static.names import (
     dotted,
     leaf,
 )
+from refute.static.nodes import walk
 
 MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
@@ -222,7 +223,7 @@ class Walker:
             if found is None:
                 continue
             setup, _ = found
-            for stmt in ast.walk(setup):
+            for stmt in walk(setup):
                 if isinstance(stmt, ast.Assign):
                     val = self.flow.eval(stmt.value)
                     for target in stmt.targets:
@@ -354,7 +355,7 @@ class Walker:
             # is shaped by the code under test; a plain local function is the test's own
             shaped = bool(stmt.decorator_list) or flow.calls_code(stmt) or (
                 isinstance(stmt, ast.ClassDef) and (bool(stmt.bases) or any(
-                    getattr(sub, "decorator_list", None) for sub in ast.walk(stmt))))
+                    getattr(sub, "decorator_list", None) for sub in walk(stmt))))
             flow.env[stmt.name] = SUT if shaped else LITERAL
             for shared in _closure_mutated(stmt):
                 if shared in flow.env and not flow.env[shared].src & Src.MOCK:
@@ -696,7 +697,7 @@ class Walker:
             return
         if _fails(handler_bodies, self.flow):
             return  # except E: pytest.fail(...): a "does not raise" check
-        calls = [n for s in stmt.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+        calls = [n for s in stmt.body for n in walk(s) if isinstance(n, ast.Call)]
         if not calls:
             return
         fail_in_body = any(c.kind is Kind.FAIL for c in body_checks)
@@ -787,7 +788,7 @@ class Walker:
 
 def _dotted_uses(node: ast.AST) -> set[str]:
     out = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Attribute):
             d = dotted(sub)
             if d:
@@ -796,7 +797,7 @@ def _dotted_uses(node: ast.AST) -> set[str]:
 
 
 def _walk_block(body: list[ast.stmt]) -> list[ast.AST]:
-    return [n for s in body for n in ast.walk(s)]
+    return [n for s in body for n in walk(s)]
 
 
 def _handler_names(handler: ast.ExceptHandler) -> list[str]:
@@ -918,7 +919,7 @@ def _fixture_result(fixture: Fixture, scope: Scope) -> Val:
     out: Val | None = None
     for stmt in fixture.node.body:
         walker.stmt(stmt, Ctx())
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
                 out = walker.flow.eval(node.value)
         if out is not None:
@@ -933,7 +934,7 @@ def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
     walker.prepare()
     walker.block(fixture.node.body, Ctx())
     name = None
-    for node in ast.walk(fixture.node):
+    for node in walk(fixture.node):
         if isinstance(node, (ast.Return, ast.Yield)) and isinstance(node.value, ast.Name):
             name = node.value.id
     if name is None:
@@ -945,7 +946,7 @@ def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
 def _closure_mutated(node: ast.stmt) -> set[str]:
     """Names of the enclosing test a local function or class rebinds or mutates."""
     out: set[str] = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Nonlocal):
             out.update(sub.names)
         elif isinstance(sub, (ast.Assign, ast.AugAssign)):

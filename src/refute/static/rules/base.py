@@ -20,6 +20,7 @@ from refute.static.facts import Check, Kind, Src, Strength, TestFacts, Val
 from refute.static.index import ProjectIndex
 from refute.static.module import ModuleTables
 from refute.static.names import dotted, is_predicate_name, leaf
+from refute.static.nodes import walk
 
 
 @dataclass
@@ -150,7 +151,7 @@ def _val_of(check: Check, node: ast.expr) -> Val:
         if expr is node:
             return val
     for expr, val in check.operands:
-        for sub in ast.walk(expr):
+        for sub in walk(expr):
             if sub is node:
                 return val
     return Val(Src.SUT)

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Strength
 from refute.static.names import dotted, same_tree
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF102"
@@ -48,7 +49,7 @@ def _same(a: ast.AST, b: ast.AST) -> bool:
     checks ``__eq__``/``__hash__`` or determinism, which can fail. When the called function is
     the code under test, RF104 (mirrored oracle) judges the comparison instead.
     """
-    if any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr)) for n in ast.walk(a)):
+    if any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr)) for n in walk(a)):
         return False
     return same_tree(a, b)
 

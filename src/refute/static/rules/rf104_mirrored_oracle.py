@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Kind, Strength
 from refute.static.names import same_tree
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF104"
@@ -79,7 +80,7 @@ def check(view: TestView) -> Iterator[Hit]:
 def _project_function_call(view: TestView, node: ast.expr) -> ast.Call | None:
     """A call in ``node`` that reaches a function (not a class) of the project."""
     calls = {id(c.node): c.qualname for c in view.facts.project_calls}
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Call) and id(sub) in calls:
             qualname = calls[id(sub)]
             if view.index.lookup_class(qualname) is None and \
@@ -90,7 +91,7 @@ def _project_function_call(view: TestView, node: ast.expr) -> ast.Call | None:
 
 def _unparse_dump(shared: frozenset[str], *nodes: ast.expr) -> str | None:
     for root in nodes:
-        for sub in ast.walk(root):
+        for sub in walk(root):
             if isinstance(sub, ast.Call) and ast.dump(sub) in shared:
                 return ast.unparse(sub)
     return None

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import dotted, leaf
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, depends_on_code, describe_value, each_check
 
 CODE = "RF105"
@@ -147,7 +148,7 @@ def _raises_itself(chk: Check, used: set[str]) -> str | None:
         if warns and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
                 dotted(stmt.value.func) in _WARN_CALLS:
             return f"warns by itself on line {stmt.lineno}"
-    calls = [n for s in chk.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+    calls = [n for s in chk.body for n in walk(s) if isinstance(n, ast.Call)]
     if not calls and all(isinstance(s, (ast.Raise, ast.Pass, ast.Expr)) for s in chk.body) \
             and not _touches_code(chk.body):
         return "runs no code under test"
@@ -156,7 +157,7 @@ def _raises_itself(chk: Check, used: set[str]) -> str | None:
 
 def _touches_code(body: list[ast.stmt]) -> bool:
     for stmt in body:
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, (ast.Subscript, ast.Attribute, ast.BinOp, ast.Call)):
                 return True
             if isinstance(node, ast.Name) and leaf(dotted(node)) not in ("pass",):

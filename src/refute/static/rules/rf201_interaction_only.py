@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import MOCK_EXACT_ASSERTS, REAL_MOCK_ATTRIBUTES
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
 
 CODE = "RF201"
@@ -96,7 +97,7 @@ def _weakness(view: TestView, chk: Check) -> str | None:
     if not exprs or any(v.src & Src.SUT for _, v in chk.operands):
         return None
     for expr in exprs:
-        attrs = {n.attr for n in ast.walk(expr) if isinstance(n, ast.Attribute)}
+        attrs = {n.attr for n in walk(expr) if isinstance(n, ast.Attribute)}
         if not attrs & _COUNT_ATTRS:
             return None
     return f"`{render(chk.expr or exprs[0])}` only counts calls"

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Patch, Strength
 from refute.static.index import Signature
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
 
 CODE = "RF206"
@@ -101,7 +102,7 @@ def _raises_around(view: TestView, call: ast.Call) -> Check | None:
         if chk.kind in (Kind.RAISES, Kind.TRY_EXPECT) and \
                 set(chk.exceptions) & _SWALLOWS_TYPEERROR:
             for stmt in chk.body:
-                if any(node is call for node in ast.walk(stmt)):
+                if any(node is call for node in walk(stmt)):
                     return chk
     return None
 

@@ -24,11 +24,11 @@ Use instead
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Kind, Strength
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check
 
 CODE = "RF306"
@@ -47,7 +47,7 @@ def check(view: TestView) -> Iterator[Hit]:
             # the handler's assertions run only when the exception comes: they cannot fail
             # the test when it does not
             handlers = getattr(chk.node, "handlers", [])
-            inside = {id(n) for h in handlers for s in h.body for n in ast.walk(s)}
+            inside = {id(n) for h in handlers for s in h.body for n in walk(s)}
             for other in view.facts.checks:
                 if other is not chk and id(other.node) in inside:
                     yield Hit(other.line, other.col, "", other, Strength.NONE)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import all_nodes
 from refute.static.names import dotted, leaf
+from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
 
@@ -69,8 +70,8 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
     # the signature, decorators and docstring; Load(), Add(), ... are singletons shared with
     # the body, so only nodes with fields are told apart by identity
-    decorator_walks = [list(ast.walk(d)) for d in node.decorator_list]
-    other_walks = [list(ast.walk(p)) for p in (node.args, node.returns,
+    decorator_walks = [walk(d) for d in node.decorator_list]
+    other_walks = [walk(p) for p in (node.args, node.returns,
                                                 node.body[0] if docstring else None)
                    if p is not None]
     outside = {id(n) for walk in (*decorator_walks, *other_walks) for n in walk if n._fields}

@@ -1,0 +1,45 @@
+"""``walk``: every node under a node, as ``ast.walk`` yields them, as a list, faster.
+
+``ast.walk`` runs three Python generators per node (``walk``, ``iter_child_nodes``,
+``iter_fields``) and looks at every field, names and numbers included. The audit walks
+hundreds of thousands of subtrees (every argument handed to the code under test, every
+test body), so this version keeps one list as its queue and reads, for each node type,
+only the fields that can hold nodes. The order is ``ast.walk``'s (breadth first, fields in
+declaration order), which a test checks on whole files.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# fields that never hold a node, whatever the node type (identifiers, numbers, flags); not
+# ``name``, which is a node in 3.12's ``TypeAlias``
+_SCALAR = frozenset({"id", "attr", "arg", "asname", "module", "level", "kind", "type_comment",
+                     "conversion", "is_async", "simple", "tag"})
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _fields_of(kind: type) -> tuple[str, ...]:
+    fields = tuple(f for f in kind._fields if f not in _SCALAR)  # type: ignore[attr-defined]
+    _FIELDS[kind] = fields
+    return fields
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """``walk(node)``."""
+    out = [node]
+    fields_of = _FIELDS.get
+    append = out.append
+    for current in out:  # the list grows while it is read: a queue without a deque
+        fields = fields_of(type(current))
+        if fields is None:
+            fields = _fields_of(type(current))
+        for name in fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        append(item)
+    return out
