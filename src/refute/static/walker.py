@@ -276,7 +276,7 @@ class Walker:
 
     def _block(self, body: list[ast.stmt], ctx: Ctx, unreachable: str | None) -> None:
         for stmt in body:
-            here = replace(ctx, unreachable=unreachable)
+            here = ctx if unreachable == ctx.unreachable else replace(ctx, unreachable=unreachable)
             self.stmt(stmt, here)
             if unreachable is None:
                 unreachable = self._terminates(stmt)
@@ -738,24 +738,26 @@ class Walker:
         facts.sut_calls = flow.sut_calls
         facts.project_calls = flow.project_calls
         read: set[str] = set()
-        stack: list[ast.AST] = []
+        roots: list[ast.AST] = []
         for check in facts.checks:
-            stack.extend(e for e, _ in check.operands)
+            roots.extend(e for e, _ in check.operands)
             if check.expr is not None:
-                stack.append(check.expr)
-            stack.extend(check.body)
-        seen: set[int] = set()  # checks share operands and nest in raises blocks: walk once
-        while stack:
-            sub = stack.pop()
-            if id(sub) in seen:
+                roots.append(check.expr)
+            roots.extend(check.body)
+        # checks share operands and nest in raises blocks: a root met inside an earlier
+        # root's subtree has been read whole already
+        seen: set[int] = set()
+        for root in roots:
+            if id(root) in seen:
                 continue
-            seen.add(id(sub))
-            if isinstance(sub, (ast.Name, ast.Attribute)):
-                key = dotted(sub)
-                if key:
-                    read.add(key)
-                    read.add(key.split(".")[0])
-            stack.extend(ast.iter_child_nodes(sub))
+            nodes = walk(root)
+            seen.update(map(id, nodes))
+            for sub in nodes:
+                if isinstance(sub, (ast.Name, ast.Attribute)):
+                    key = dotted(sub)
+                    if key:
+                        read.add(key)
+                        read.add(key.partition(".")[0])
         facts.names_read_in_checks = read
         if self.helper:
             return
