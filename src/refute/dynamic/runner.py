@@ -14,6 +14,7 @@ job function must leave the process as it found it (``verify`` swaps code back).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -166,6 +167,10 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
         interrupted.append(True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    # the parent's objects move out of the collector's reach while children are forked: a
+    # child's collections then leave them alone instead of touching, and so copying, every
+    # page of memory the child shares with the parent
+    gc.freeze()
     try:
         while pending or running:
             if interrupted:
@@ -204,6 +209,7 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                     os.kill(run.pid, signal.SIGKILL)
                     _finish(running.pop(fd), True, pending, on_result)
     finally:
+        gc.unfreeze()
         signal.signal(signal.SIGINT, previous)
         for run in running.values():  # Ctrl-C or an error in the parent: leave no orphans
             try:
