@@ -742,3 +742,87 @@ def test_a_test_package_is_set_up_again_for_every_mutant(tmp_path: Path) -> None
         ("num.ops.triple", "arithmetic", "killed-by-assertion"),
         ("num.ops.triple", "constant", "killed-by-assertion"),
         ("num.ops.triple", "return", "killed-by-assertion")]
+
+
+def test_cached_functions_are_mutated_and_nothing_in_the_users_namespaces_is_called(
+        tmp_path: Path) -> None:
+    # `square`'s value was cached by the baseline: a mutant must not be answered from that
+    # cache (it would survive a test that checks the value, a false pseudo-tested). A
+    # module-level MagicMock answers to any attribute and `from pytest import mark` makes a
+    # mark of any name: looking for caches must not call them, or the mock records the call
+    # (the next mutant's test then sees it) and pytest warns about a mark `cache_info`
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/ops.py": '''
+            import functools
+
+
+            @functools.lru_cache
+            def triple(x):
+                return x * 3
+
+
+            @functools.cache
+            def square(x):
+                return x * x
+            ''',
+        "tests/test_ops.py": '''
+            from unittest.mock import MagicMock
+
+            from pytest import mark
+
+            from num.ops import square, triple
+
+            audit_log = MagicMock()
+
+
+            @mark.parametrize("x", [2])
+            def test_triple_runs(x):
+                triple(x)
+                assert audit_log.mock_calls == []
+
+
+            def test_square():
+                assert square(3) == 9
+            '''})
+    code, doc, stderr = _verify(root, "--depth", "full", "--fail-on", "never")
+    assert code == 0
+    assert "Warning" not in stderr
+    assert [(m["function"], m["operator"], m["status"]) for m in doc["mutants"]] == [
+        ("num.ops.triple", "extreme:none", "survived"),
+        ("num.ops.triple", "extreme:zero", "survived"),
+        ("num.ops.triple", "arithmetic", "survived"),
+        ("num.ops.triple", "constant", "survived"),
+        ("num.ops.triple", "return", "survived"),
+        ("num.ops.square", "extreme:none", "killed-by-assertion"),
+        ("num.ops.square", "extreme:zero", "killed-by-assertion"),
+        ("num.ops.square", "arithmetic", "killed-by-assertion"),
+        ("num.ops.square", "return", "killed-by-assertion")]
+    assert [(f["qualname"], f["status"]) for f in doc["functions"]] == [
+        ("num.ops.triple", "pseudo-tested"), ("num.ops.square", "tested"),
+        ("num.ops.<module>", "not-mutated")]
+
+
+def test_a_failed_forced_fail_check_is_named_as_such(tmp_path: Path) -> None:
+    # the only test swallows every exception, so even a function that raises cannot fail it:
+    # the run must say that mutants would not be seen, not that nothing was mutated
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/ops.py": "def double(x):\n    return x * 2\n",
+        "tests/test_ops.py": '''
+            from num.ops import double
+
+
+            def test_double_quietly():
+                try:
+                    assert double(2) == 4
+                except BaseException:
+                    pass
+            '''})
+    code, doc, stderr = _verify(root)
+    assert (code, doc) == (2, {})
+    assert stderr.strip() == (
+        "refute: error: the forced-fail check failed: `num.ops.double` raising AssertionError "
+        "did not fail any of its 1 covering tests")

@@ -1,6 +1,8 @@
 """The incremental verify cache: ``<root>/.refute_cache/verify.sqlite``.
 
-Schema version 3 (``PRAGMA user_version``; any other version is dropped and rebuilt)::
+Schema version 4 (``PRAGMA user_version``; any other version is dropped and rebuilt; 4
+because results stored by earlier versions ran mutants of ``lru_cache``d functions against the
+baseline's cached values)::
 
     mutants(key TEXT PRIMARY KEY, status TEXT, killed_by TEXT, detail TEXT, diff TEXT)
     tests(id TEXT PRIMARY KEY, env TEXT, deps TEXT, data TEXT)
@@ -40,7 +42,7 @@ from typing import Any
 from refute import __version__
 from refute.static.cache import cache_directory
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _TABLES = {
     "mutants": "key TEXT PRIMARY KEY, status TEXT NOT NULL, killed_by TEXT, "
                "detail TEXT NOT NULL, diff TEXT NOT NULL",

@@ -12,21 +12,30 @@ rest of its batch goes to a fresh child forked from the clean parent.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
 
 Snapshot = list[object]
+
+# what functools.lru_cache and functools.cache return (the C type, or the pure-Python
+# fallback's wrapper function, which has no type of its own and is then not watched)
+_CACHE_TYPE: type = getattr(functools, "_lru_cache_wrapper", type(None))
 
 
 def _is_container(value: Any) -> bool:
     return isinstance(value, (dict, list, set, bytearray))
 
 
+def is_cache(value: Any) -> bool:
+    """An ``lru_cache``/``cache`` wrapper, by its exact type: asking any object for
+    ``cache_info`` would run user code (``from pytest import mark`` makes a mark and warns, a
+    module-level ``MagicMock`` records the call, which a test may then count)."""
+    return type(value) is _CACHE_TYPE
+
+
 def _cache_size(function: Any) -> int:
-    try:
-        return int(function.cache_info().currsize)
-    except Exception:
-        return -1
+    return int(function.cache_info().currsize)
 
 
 class Watch:
@@ -45,7 +54,7 @@ class Watch:
                     self.namespaces.append(value.__dict__)
         values = [v for ns in self.namespaces for v in list(ns.values())]
         self.containers = [v for v in values if _is_container(v)]
-        self.caches = [v for v in values if callable(getattr(v, "cache_info", None))]
+        self.caches = [v for v in values if is_cache(v)]
 
     def snapshot(self) -> Snapshot:
         """Names and the identity of what they are bound to, container sizes, cache sizes.

@@ -16,10 +16,12 @@ import sys
 import types
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from refute.dynamic.functions import CodeKey, FunctionSpan
 from refute.dynamic.lines import walk_code
 from refute.dynamic.operators import MutantSpec
+from refute.dynamic.pollution import is_cache
 
 
 class SwapError(Exception):
@@ -31,16 +33,32 @@ def code_key(code: types.CodeType) -> CodeKey:
 
 
 class LiveFunctions:
-    """Every function object of the project's source files, by the identity of its code."""
+    """Every function object of the project's source files, by the identity of its code, and
+    the ``functools.lru_cache``/``cache`` wrappers around them."""
 
     def __init__(self, files: set[str]) -> None:
         self.by_key: dict[CodeKey, list[types.FunctionType]] = defaultdict(list)
+        self.caches: dict[CodeKey, list[Any]] = defaultdict(list)
         for obj in gc.get_objects():
             if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in files:
                 self.by_key[code_key(obj.__code__)].append(obj)
+            elif is_cache(obj):
+                inner = getattr(obj, "__wrapped__", None)
+                if isinstance(inner, types.FunctionType) and \
+                        inner.__code__.co_filename in files:
+                    self.caches[code_key(inner.__code__)].append(obj)
 
     def loaded(self, span: FunctionSpan) -> bool:
         return span.code_key in self.by_key
+
+    def clear_caches(self) -> None:
+        """Empty the caches of project functions. The parent does it before forking: a
+        result the baseline cached would answer a mutant's tests without running the
+        mutated code. A child does it after each mutant: results the mutant computed must
+        not answer the next one."""
+        for wrappers in self.caches.values():
+            for wrapper in wrappers:
+                wrapper.cache_clear()
 
 
 def _wrap(span: FunctionSpan, node: ast.stmt) -> ast.Module:

@@ -137,6 +137,7 @@ class _Run:
     forced_fail_detail: str = ""
     mutants: list[Mutant] = field(default_factory=list)
     tried: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # mutant -> test -> outcome
+    refill: dict[str, float] = field(default_factory=dict)  # test -> cost of emptied caches
     covering: dict[str, list[str]] = field(default_factory=dict)  # qualname -> tests
     ideal: float = 0.0
     mutation_wall: float = 0.0
@@ -245,7 +246,7 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit]
                          "`python -m pytest` there to see why")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not plugin.state.items:
         raise UsageError(f"pytest collected no tests under {root}")
-    if not run.forced_fail_ok and run.mutants:
+    if not run.forced_fail_ok and (run.mutants or run.forced_fail_detail):
         raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
     if not run.mutants and not options.baseline_only:
         _nothing_mutated(run)
@@ -323,6 +324,8 @@ def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
     if run.options.baseline_only:
         return
     live = LiveFunctions({str(p) for p in run.source_files})
+    live.clear_caches()
+    run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
     if run.options.shard:
         index, count = run.options.shard
@@ -537,8 +540,27 @@ def _test_timeouts(run: _Run, tests: list[str]) -> list[float]:
 
 
 def _timeout(run: _Run, tests: list[str]) -> float:
-    total = sum(run.baseline.outcomes[t].duration for t in tests if t in run.baseline.outcomes)
+    total = sum(run.baseline.outcomes[t].duration + run.refill.get(t, 0.0)
+                for t in tests if t in run.baseline.outcomes)
     return total * run.options.timeout_factor + run.options.timeout_constant
+
+
+def _refill_costs(run: _Run, live: LiveFunctions,
+                  covering: dict[str, list[str]]) -> dict[str, float]:
+    """Per test, what refilling an emptied cache may cost it: children start every mutant
+    with the project's ``lru_cache``s empty, so any test that reaches a cached function may be
+    the one that computes its values again, as the slowest of its covering tests did in the
+    baseline (the first to fill it)."""
+    out: dict[str, float] = {}
+    outcomes = run.baseline.outcomes
+    for span in run.spans:
+        tests = covering.get(span.qualname)
+        if not tests or span.code_key not in live.caches:
+            continue
+        cost = max(outcomes[t].duration if t in outcomes else 0.0 for t in tests)
+        for test in tests:
+            out[test] = max(out.get(test, 0.0), cost)
+    return out
 
 
 def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytest.Item],
@@ -566,6 +588,7 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
                                         on_start=lambda item: runner_step(position[item.nodeid]))
         finally:
             restore(swapped)  # the next mutant in this child starts from the original code
+            live.clear_caches()  # and computes nothing from what this one cached
         dirty = watch is not None and watch.snapshot() != clean
         data = {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
                              for t, o in outcomes.items()}, END_BATCH: dirty}
