@@ -123,7 +123,9 @@ def test_function_statuses(calc_run: tuple[int, dict[str, Any], Path, dict[str, 
         "calc.ops.shout": ("pseudo-tested", 0, 2, 1, 0),
         "calc.ops.count_to": ("tested", 4, 0, 1, 1),
         "calc.ops.risky": ("tested", 3, 1, 0, 0),
-        "calc.ops.Greeter.__init__": ("pseudo-tested", 0, 1, 0, 0),
+        # `pass` for __init__ only crashes test_greeting, which checks what __init__ sets:
+        # no wrong-but-usable result went unnoticed, so not pseudo-tested (nor checked)
+        "calc.ops.Greeter.__init__": ("partially-tested", 0, 1, 0, 0),
         "calc.ops.Greeter.greeting": ("tested", 2, 1, 0, 0),
         "calc.ops.<module>": ("not-mutated", 0, 0, 0, 0),
     }

@@ -166,6 +166,7 @@ class FunctionResult:
     covering_tests: tuple[str, ...]
     reason: str = ""  # why a function was not mutated
     covered_lines: int = 0  # executable lines of the function the baseline ran
+    checked: bool = False  # a test caught one of its extreme mutants (checked coverage)
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,7 @@ def merge(docs: list[dict[str, Any]]) -> Verification:
         covered_lines=covered_of[q]) for q, f in module_level.items()]
     ver.source_lines = first["coverage"]["source_lines"]
     ver.covered_lines = first["coverage"]["covered_lines"]
-    ver.checked_lines = sum(f.covered_lines for f in ver.functions if f.status in (
-        FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED))
+    ver.checked_lines = sum(f.covered_lines for f in ver.functions if f.checked)
     ver.forced_fail_ok = all(d["run"]["forced_fail_ok"] for d in docs if d["mutants"])
     ver.flaky = tuple(sorted({t for d in docs for t in d["run"]["flaky"]}))
     ver.wall_time = max(d["run"]["wall_time"] for d in docs)

@@ -773,19 +773,42 @@ def _changed_functions(root: Path, rev: str, spans: list[FunctionSpan]) -> set[s
 
 
 # ---------------------------------------------------------------------------- assembling
+_CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)
+_RAN = (*_CAUGHT, MutantStatus.KILLED_BY_ERROR, MutantStatus.SURVIVED)
+
+
 def _function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
+    """Descartes' classification from the extreme mutants that ran.
+
+    tested: every one caught (by an assertion, or a timeout); pseudo-tested: none caught;
+    partially-tested: some caught. One refinement: when the tests only crashed on every
+    extreme mutant (``None`` from a decorator factory, ``pass`` for an ``__init__``), there
+    is no extreme result they could have let through, so the extreme mutants prove nothing
+    either way; the function is then pseudo-tested only if its classic mutants show a wrong
+    result going unnoticed (one survived) and none was ever caught, and partially-tested
+    otherwise. It counts as checked only when an extreme mutant was caught (``_checked``)."""
     if not covered:
         return FunctionStatus.NOT_COVERED
-    extreme = [m for m in mutants if m.extreme]
+    extreme = [m for m in mutants if m.extreme and m.status in _RAN]
     if not extreme:
         return FunctionStatus.NOT_MUTATED
-    detected = [m for m in extreme if m.status in (MutantStatus.KILLED_BY_ASSERTION,
-                                                   MutantStatus.TIMEOUT)]
-    if not detected:
-        return FunctionStatus.PSEUDO_TESTED
-    if len(detected) < len(extreme):
+    caught = sum(m.status in _CAUGHT for m in extreme)
+    if caught == len(extreme):
+        return FunctionStatus.TESTED
+    if caught:
         return FunctionStatus.PARTIALLY_TESTED
-    return FunctionStatus.TESTED
+    if any(m.status is MutantStatus.SURVIVED for m in extreme):
+        return FunctionStatus.PSEUDO_TESTED
+    classic = [m for m in mutants if not m.extreme]
+    if any(m.status is MutantStatus.SURVIVED for m in classic) and \
+            not any(m.status in _CAUGHT for m in classic):
+        return FunctionStatus.PSEUDO_TESTED
+    return FunctionStatus.PARTIALLY_TESTED
+
+
+def _checked(mutants: list[Mutant]) -> bool:
+    """Checked coverage counts a function when a test caught one of its extreme mutants."""
+    return any(m.extreme and m.status in _CAUGHT for m in mutants)
 
 
 def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int]],
@@ -808,7 +831,8 @@ def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int
             survived=sum(m.status is MutantStatus.SURVIVED for m in ms),
             timeout=sum(m.status is MutantStatus.TIMEOUT for m in ms),
             covering_tests=tests,
-            reason=skipped.get(qualname, "") if status is FunctionStatus.NOT_MUTATED else ""))
+            reason=skipped.get(qualname, "") if status is FunctionStatus.NOT_MUTATED else "",
+            checked=_checked(ms)))
     return out
 
 
@@ -839,7 +863,7 @@ def _assemble(run: _Run, static: Audit) -> Verification:
             result = status_of[span.qualname]
             lines = len(covered.intersection(span.lines()))
             status_of[span.qualname] = replace(result, covered_lines=lines)
-            if result.status in (FunctionStatus.TESTED, FunctionStatus.PARTIALLY_TESTED):
+            if result.checked:
                 ver.checked_lines += lines
     ver.functions = [status_of[f.qualname] for f in functions]
     ver.functions.extend(_module_level(run))
