@@ -828,3 +828,85 @@ def test_a_failed_forced_fail_check_is_named_as_such(tmp_path: Path) -> None:
     assert stderr.strip() == (
         "refute: error: the forced-fail check failed: `num.ops.double` raising AssertionError "
         "did not fail any of its 1 covering tests")
+
+
+def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_not_made(
+        tmp_path: Path) -> None:
+    # a mutant of `Child.total` no longer calls super(): it must keep the original's
+    # __class__ cell to be swapped in. `hook` already does nothing and `answer` already
+    # returns 42: `pass` and `return 42`-like extreme mutants would be the same function
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/ops.py": '''
+            class Base:
+                def total(self):
+                    return 1
+
+
+            class Child(Base):
+                def total(self):
+                    return super().total() + 1
+
+
+            def hook(event):
+                """Subclasses react to events; the default ignores them."""
+
+
+            def answer():
+                return 42
+
+
+            def ready():
+                return True
+            ''',
+        "tests/test_ops.py": '''
+            from num.ops import Child, answer, hook, ready
+
+
+            def test_total():
+                assert Child().total() == 2
+
+
+            def test_hook_accepts_any_event():
+                hook("start")
+
+
+            def test_answer():
+                assert answer() == 42
+
+
+            def test_ready():
+                assert ready() is True
+            '''})
+    code, doc, _ = _verify(root, "--depth", "full", "--fail-on", "never")
+    assert code == 0
+    assert [(m["function"], m["operator"], m["status"]) for m in doc["mutants"]] == [
+        ("num.ops.Base.total", "extreme:none", "killed-by-error"),  # None + 1 in Child.total
+        ("num.ops.Base.total", "extreme:zero", "killed-by-assertion"),
+        ("num.ops.Base.total", "constant", "killed-by-assertion"),
+        ("num.ops.Base.total", "return", "killed-by-error"),
+        ("num.ops.Child.total", "extreme:none", "killed-by-assertion"),
+        ("num.ops.Child.total", "extreme:zero", "killed-by-assertion"),
+        ("num.ops.Child.total", "arithmetic", "killed-by-assertion"),
+        ("num.ops.Child.total", "constant", "killed-by-assertion"),
+        ("num.ops.Child.total", "return", "killed-by-assertion"),
+        ("num.ops.answer", "extreme:none", "killed-by-assertion"),
+        ("num.ops.answer", "extreme:zero", "killed-by-assertion"),
+        ("num.ops.answer", "constant", "killed-by-assertion"),
+        ("num.ops.answer", "return", "killed-by-assertion"),
+        ("num.ops.ready", "extreme:false", "killed-by-assertion"),  # no `return True` mutant
+        ("num.ops.ready", "extreme:none", "killed-by-assertion"),
+        ("num.ops.ready", "constant", "killed-by-assertion"),
+        ("num.ops.ready", "return", "killed-by-assertion")]
+    assert [(f["qualname"], f["status"], f["reason"]) for f in doc["functions"]] == [
+        ("num.ops.Base.total", "partially-tested", ""),
+        ("num.ops.Child.total", "tested", ""),
+        ("num.ops.hook", "not-mutated", "its body only returns a constant, which every "
+                                        "extreme mutant would return too (equivalent)"),
+        ("num.ops.answer", "tested", ""),
+        ("num.ops.ready", "tested", ""),
+        ("num.ops.<module>", "not-mutated", "2 lines, 2 run at import: module-level code runs "
+                                            "once, when the module is imported, before a "
+                                            "mutant can be swapped in; refute mutates "
+                                            "functions and methods")]

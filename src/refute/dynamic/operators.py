@@ -84,8 +84,49 @@ def _with_body(span: FunctionSpan, body_src: str) -> FunctionNode:
     return new
 
 
+_NONE = ("none",)
+
+
+def _outcome(body: list[ast.stmt]) -> tuple[object, ...] | None:
+    """What a body that only returns a constant gives back, as (kind, type, value): a body
+    that does nothing, or returns None, gives ``("none",)``; None for any other body."""
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]  # a docstring
+    if not body:
+        return _NONE
+    if len(body) != 1:
+        return None
+    stmt = body[0]
+    if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(
+            stmt.value, ast.Constant) and stmt.value.value is Ellipsis):
+        return _NONE
+    if isinstance(stmt, ast.Return):
+        if stmt.value is None or (isinstance(stmt.value, ast.Constant)
+                                  and stmt.value.value is None):
+            return _NONE
+        if isinstance(stmt.value, ast.Constant):
+            return ("constant", type(stmt.value.value), stmt.value.value)
+    return None
+
+
+def _equivalent(span: FunctionSpan, spec: MutantSpec) -> bool:
+    """The extreme mutant's body gives back what the function's own body already does (a
+    ``return None`` function and the ``pass`` mutant): it cannot be told apart, so it would
+    survive every test and call the function pseudo-tested for nothing."""
+    own = _outcome(span.node.body)
+    return own is not None and own == _outcome(spec.node.body)
+
+
 def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSpec]:
-    """Descartes' extreme mutants: the whole body replaced by the emptiest plausible answer."""
+    """Descartes' extreme mutants: the whole body replaced by the emptiest plausible answer;
+    none that is equivalent to the function's own body."""
+    trivial = _outcome(span.node.body) is not None
+    specs = _extreme_mutants(span, return_types)
+    return [s for s in specs if not _equivalent(s.span, s)] if trivial else specs
+
+
+def _extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSpec]:
     node, line = span.node, span.def_line
     if is_generator(node):
         return [MutantSpec(span, "extreme:empty-generator", True, line,

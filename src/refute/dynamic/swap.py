@@ -10,6 +10,7 @@ made at import time) is found once in the parent by its code object's identity
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import gc
 import sys
@@ -18,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from refute.dynamic.functions import CodeKey, FunctionSpan
+from refute.dynamic.functions import CodeKey, FunctionNode, FunctionSpan
 from refute.dynamic.lines import walk_code
 from refute.dynamic.operators import MutantSpec
 from refute.dynamic.pollution import is_cache
@@ -51,6 +52,11 @@ class LiveFunctions:
     def loaded(self, span: FunctionSpan) -> bool:
         return span.code_key in self.by_key
 
+    def freevars(self, span: FunctionSpan) -> tuple[str, ...] | None:
+        """The free variables of the function's live code (its closure cells)."""
+        targets = self.by_key.get(span.code_key)
+        return targets[0].__code__.co_freevars if targets else None
+
     def clear_caches(self) -> None:
         """Empty the caches of project functions. The parent does it before forking: a
         result the baseline cached would answer a mutant's tests without running the
@@ -79,9 +85,41 @@ def _nested(code: types.CodeType) -> dict[tuple[int, str], types.CodeType]:
     return {(c.co_firstlineno, c.co_name): c for c in walk_code(code) if c is not code}
 
 
-def compile_mutant(spec: MutantSpec, future_flags: int = 0) -> types.CodeType:
+def _keeping(node: FunctionNode, names: list[str]) -> FunctionNode:
+    """``node`` with ``if False: (name, ...)`` as its first statement (after a docstring).
+
+    The statement never runs, but the compiler still sees the names as free variables, so
+    the mutant keeps the closure cells of the original: a mutant body that no longer calls
+    ``super()`` would otherwise lose the ``__class__`` cell, and a function's code can only
+    be swapped for code with the same free variables."""
+    first = node.body[0]
+    keeper = ast.If(test=ast.Constant(value=False), body=[ast.Expr(value=ast.Tuple(
+        elts=[ast.Name(id=n, ctx=ast.Load()) for n in names], ctx=ast.Load()))], orelse=[])
+    for sub in ast.walk(keeper):
+        if "lineno" in sub._attributes:
+            ast.copy_location(sub, first)
+    docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+        isinstance(first.value.value, str)
+    kept = copy.copy(node)
+    kept.body = [first, keeper, *node.body[1:]] if docstring else [keeper, *node.body]
+    return kept
+
+
+def compile_mutant(spec: MutantSpec, future_flags: int = 0,
+                   freevars: tuple[str, ...] | None = None) -> types.CodeType:
+    """The mutated function's code object. With ``freevars`` (the original's), a mutant that
+    dropped some of them is compiled again so that it keeps them (see ``_keeping``)."""
+    found = _compile(spec, spec.node, future_flags)
+    if freevars is not None and found.co_freevars != freevars:
+        missing = sorted(set(freevars) - set(found.co_freevars))
+        if missing and set(found.co_freevars) <= set(freevars):
+            found = _compile(spec, _keeping(spec.node, missing), future_flags)
+    return found
+
+
+def _compile(spec: MutantSpec, node: FunctionNode, future_flags: int) -> types.CodeType:
     span = spec.span
-    module = _wrap(span, spec.node)
+    module = _wrap(span, node)
     try:
         try:
             top = compile(module, str(span.path), "exec", flags=future_flags,

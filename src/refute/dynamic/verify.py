@@ -517,7 +517,11 @@ def _mutant_specs(run: _Run, live: LiveFunctions,
                                          "by code refute cannot swap)"
             continue
         types_seen = run.baseline.return_types.get(span.code_key, set())
-        yield from extreme_mutants(span, types_seen)
+        extreme = extreme_mutants(span, types_seen)
+        if not extreme:
+            run.skipped[span.qualname] = "its body only returns a constant, which every " \
+                                         "extreme mutant would return too (equivalent)"
+        yield from extreme
         if depth != "extreme":
             lines = run.lines_of(span.path)
             covered = run.baseline.covered.get(str(span.path), set())
@@ -576,7 +580,8 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
         spec, tests = payload
         plugin.reuse_package_imports()
         try:
-            code = compile_mutant(spec, future_flags_of(spec.span.path))
+            code = compile_mutant(spec, future_flags_of(spec.span.path),
+                                  live.freevars(spec.span))
             swapped = install(spec, code, live)
         except SwapError as exc:
             return {"error": str(exc)}
