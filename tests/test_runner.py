@@ -7,8 +7,12 @@ the tests can see which jobs shared a process.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from typing import Any
+
+import pytest
 
 from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
 
@@ -21,6 +25,10 @@ def _job(payload: str) -> dict[str, Any]:
             pass
     if payload == "sleep":
         time.sleep(60)
+    if payload == "crowded":  # share one CPU with the spinners of the test
+        os.sched_setaffinity(0, {0})
+        while True:
+            pass
     return {"pid": os.getpid(), "payload": payload, END_BATCH: payload == "dirty"}
 
 
@@ -72,7 +80,23 @@ def test_timeouts_tell_a_busy_child_from_a_starved_one() -> None:
     assert 0.6 <= spin.elapsed < 5
     assert after.data
     assert after.data["payload"] == "after"
-    # a sleeping child used no CPU: its timeout may be a loaded machine, worth confirming
+    # a child that sleeps (or waits for a lock nobody releases) is idle by its own doing:
+    # a second try with twice the time would end the same way
     (sleep,) = _run(["sleep"], batch=1, timeout=0.6)
     assert sleep.timed_out
-    assert sleep.starved
+    assert not sleep.starved
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_a_child_kept_off_the_cpu_by_other_processes_is_starved() -> None:
+    spinner = "import os\nos.sched_setaffinity(0, {0})\nwhile True:\n    pass\n"
+    crowd = [subprocess.Popen([sys.executable, "-c", spinner]) for _ in range(3)]
+    try:
+        time.sleep(0.3)  # the spinners are running
+        (crowded,) = _run(["crowded"], batch=1, timeout=0.6)
+    finally:
+        for proc in crowd:
+            proc.kill()
+            proc.wait()
+    assert crowded.timed_out
+    assert crowded.starved

@@ -136,14 +136,48 @@ def _child(batch: list[Job], fn: Callable[[Any], dict[str, Any]], fd: int) -> No
         os._exit(code)
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time a child has used (Linux ``/proc``); None where that cannot be read."""
+def _stat(pid: int) -> tuple[str, int, float] | None:
+    """A process's state letter, parent pid and CPU seconds (Linux ``/proc``)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             fields = stat.read().rpartition(b")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return fields[0].decode(), int(fields[1]), cpu
     except (OSError, ValueError, IndexError):
         return None
+
+
+def _starved(pid: int, wall: float) -> bool:
+    """Whether a child that ran out of time was kept from running by a loaded machine.
+
+    It is when it, with the processes it started, got less than half of ``wall`` as CPU
+    while one of them was ready to run. A child spinning in a loop used the CPU; one that
+    waits for itself (a deadlocked lock, a condition nobody signals) sleeps: either way the
+    timeout is the mutant's doing, and trying again with twice the time only costs time. A
+    test waiting for a subprocess that a busy machine slows down is starved: the subprocess
+    is ready to run."""
+    own = _stat(pid)
+    if own is None:
+        return False
+    family = {pid: own}
+    try:
+        entries = [int(e) for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        entries = []
+    parents = {}
+    for entry in entries:
+        found = _stat(entry)
+        if found is not None:
+            parents[entry] = found
+    grew = True
+    while grew:  # descendants: processes whose parent is in the family
+        grew = False
+        for other, found in parents.items():
+            if other not in family and found[1] in family:
+                family[other] = found
+                grew = True
+    cpu = sum(found[2] for found in family.values())
+    return cpu < 0.5 * wall and any(found[0] == "R" for found in family.values())
 
 
 def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
@@ -204,8 +238,7 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
             now = time.monotonic()
             for fd, run in list(running.items()):
                 if now > run.deadline():
-                    cpu = _cpu_seconds(run.pid)
-                    run.starved = cpu is not None and cpu < 0.5 * (now - run.started)
+                    run.starved = _starved(run.pid, now - run.started)
                     os.kill(run.pid, signal.SIGKILL)
                     _finish(running.pop(fd), True, pending, on_result)
     finally:
