@@ -902,11 +902,61 @@ def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_no
     assert [(f["qualname"], f["status"], f["reason"]) for f in doc["functions"]] == [
         ("num.ops.Base.total", "partially-tested", ""),
         ("num.ops.Child.total", "tested", ""),
-        ("num.ops.hook", "not-mutated", "its body only returns a constant, which every "
-                                        "extreme mutant would return too (equivalent)"),
+        ("num.ops.hook", "not-mutated", "its body does nothing or only returns a constant, "
+                                        "as every extreme mutant would (equivalent)"),
         ("num.ops.answer", "tested", ""),
         ("num.ops.ready", "tested", ""),
         ("num.ops.<module>", "not-mutated", "2 lines, 2 run at import: module-level code runs "
                                             "once, when the module is imported, before a "
                                             "mutant can be swapped in; refute mutates "
                                             "functions and methods")]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="needs sys.monitoring (Python 3.12+)")
+def test_a_mutant_whose_code_never_runs_in_its_process_is_not_counted_as_surviving(
+        tmp_path: Path) -> None:
+    # `Settings.__getattr__` computes an attribute once and stores it: the baseline run did,
+    # so in a mutant's process the stored value answers and the mutated code never runs. A
+    # fresh run would catch a broken __getattr__; calling it pseudo-tested would be wrong
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/lazy.py": '''
+            class Settings:
+                def __getattr__(self, name):
+                    value = name.upper()
+                    setattr(self, name, value)
+                    return value
+
+
+            settings = Settings()
+
+
+            def shout(text):
+                return text.upper() + "!"
+            ''',
+        "tests/test_lazy.py": '''
+            from num.lazy import settings, shout
+
+
+            def test_debug_setting():
+                assert settings.debug == "DEBUG"
+
+
+            def test_shout():
+                assert shout("hi") == "HI!"
+            '''})
+    code, doc, _ = _verify(root, "--depth", "extreme", "--fail-on", "pseudo-tested")
+    assert code == 0
+    reason = ("its code never ran while its tests ran in the mutant's process: state the "
+              "baseline run left behind (a module already imported, an attribute cached on "
+              "first use) answered instead, so the mutant was not tried")
+    assert [(m["function"], m["operator"], m["status"], m["detail"])
+            for m in doc["mutants"]] == [
+        ("num.lazy.Settings.__getattr__", "extreme:empty-str", "not-covered", reason),
+        ("num.lazy.Settings.__getattr__", "extreme:none", "not-covered", reason),
+        ("num.lazy.shout", "extreme:empty-str", "killed-by-assertion", "AssertionError"),
+        ("num.lazy.shout", "extreme:none", "killed-by-assertion", "AssertionError")]
+    assert [(f["qualname"], f["status"], f["reason"]) for f in doc["functions"]][:2] == [
+        ("num.lazy.Settings.__getattr__", "not-mutated", reason),
+        ("num.lazy.shout", "tested", "")]

@@ -41,6 +41,7 @@ from refute.dynamic.operators import (
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
+from refute.dynamic.reached import Reached
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
 from refute.dynamic.runner import step as runner_step
@@ -519,8 +520,9 @@ def _mutant_specs(run: _Run, live: LiveFunctions,
         types_seen = run.baseline.return_types.get(span.code_key, set())
         extreme = extreme_mutants(span, types_seen)
         if not extreme:
-            run.skipped[span.qualname] = "its body only returns a constant, which every " \
-                                         "extreme mutant would return too (equivalent)"
+            run.skipped[span.qualname] = "its body does nothing or only returns a " \
+                                         "constant, as every extreme mutant would " \
+                                         "(equivalent)"
         yield from extreme
         if depth != "extreme":
             lines = run.lines_of(span.path)
@@ -575,16 +577,20 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
     diff, built from the mutated tree it already has, so that the parent, which serves every
     worker, does not build the tree a second time."""
     clean = watch.snapshot() if watch is not None else None  # taken in the parent
+    reached: list[Reached] = []  # made in the child, on its first mutant
 
     def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
         spec, tests = payload
         plugin.reuse_package_imports()
+        if not reached:
+            reached.append(Reached())
         try:
             code = compile_mutant(spec, future_flags_of(spec.span.path),
                                   live.freevars(spec.span))
             swapped = install(spec, code, live)
         except SwapError as exc:
             return {"error": str(exc)}
+        reached[0].watch(code)
         try:
             items = [by_id[t] for t in tests if t in by_id]
             plugin.short_failure_reports(items)
@@ -592,40 +598,58 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
             outcomes = plugin.run_items(items, stop_at_failure=stop,
                                         on_start=lambda item: runner_step(position[item.nodeid]))
         finally:
+            reached[0].unwatch(code)
             restore(swapped)  # the next mutant in this child starts from the original code
             live.clear_caches()  # and computes nothing from what this one cached
         dirty = watch is not None and watch.snapshot() != clean
         data = {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
                              for t, o in outcomes.items()}, END_BATCH: dirty}
+        if reached[0].known:
+            data["ran"] = reached[0].hit
         if lines_of is not None:
             data["diff"] = mutant_diff(spec, lines_of(spec.span.path))
         return data
     return child
 
 
+FORCED_FAIL_TRIES = 3
+
+
 def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]]) -> None:
+    """Make the most widely covered function raise AssertionError and require a test to
+    fail. A function whose code does not run at all in a child (see ``reached``) proves
+    nothing either way: the next one is tried, up to ``FORCED_FAIL_TRIES``."""
     candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
                   and not s.arid]
     if not candidates:
         run.forced_fail_detail = "no covered function to try it on"
         return
-    span = max(candidates, key=lambda s: len(ordered[s.qualname]))
-    spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
-                      functools.partial(_with_body, span,
-                                        "raise AssertionError('refute: forced failure')"))
-    tests = ordered[span.qualname]
-    result: list[JobResult] = []
-    run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests))],
-             _child_runner(plugin, live, by_id, True), 1, result.append)
-    data = result[0].data if result else None
-    if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
-        run.forced_fail_ok = True
-    else:
+    candidates.sort(key=lambda s: -len(ordered[s.qualname]))
+    unreached: list[str] = []
+    for span in candidates[:FORCED_FAIL_TRIES]:
+        spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
+                          functools.partial(_with_body, span,
+                                            "raise AssertionError('refute: forced failure')"))
+        tests = ordered[span.qualname]
+        result: list[JobResult] = []
+        run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests))],
+                 _child_runner(plugin, live, by_id, True), 1, result.append)
+        data = result[0].data if result else None
+        if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
+            run.forced_fail_ok = True
+            return
+        if data and data.get("ran") is False:
+            unreached.append(span.qualname)
+            continue
         why = data.get("error") if data else (result[0].describe_death() if result else "")
         run.forced_fail_detail = (f"`{span.qualname}` raising AssertionError did not fail any "
                                   f"of its {len(tests)} covering tests" + (f" ({why})"
                                                                            if why else ""))
+        return
+    names = ", ".join(f"`{q}`" for q in unreached)
+    run.forced_fail_detail = (f"the code of {names} never ran in a mutant's process (state the "
+                              "baseline run left behind answered instead)")
 
 
 def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
@@ -730,6 +754,11 @@ def _test_source(run: _Run, item: pytest.Item) -> str | None:
     return "\n".join(lines[code.co_firstlineno - 1: last])
 
 
+NOT_REACHED = ("its code never ran while its tests ran in the mutant's process: state the "
+               "baseline run left behind (a module already imported, an attribute cached on "
+               "first use) answered instead, so the mutant was not tried")
+
+
 def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
     data = result.data
     if data is None:
@@ -746,6 +775,9 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
     run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
                      if t in run.baseline.outcomes)
     failed = [(t, o) for t, o in outcomes.items() if not o.passed]
+    if not failed and data.get("ran") is False:
+        run.skipped.setdefault(spec.span.qualname, NOT_REACHED)
+        return _mutant(run, spec, MutantStatus.NOT_COVERED, None, NOT_REACHED, diff)
     if not failed:
         return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
                        diff)
