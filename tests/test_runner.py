@@ -14,7 +14,12 @@ from typing import Any
 
 import pytest
 
-from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
+from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool, step, watch_loops
+
+
+def _spin() -> None:
+    while True:
+        pass
 
 
 def _job(payload: str) -> dict[str, Any]:
@@ -25,6 +30,15 @@ def _job(payload: str) -> dict[str, Any]:
             pass
     if payload == "sleep":
         time.sleep(60)
+    if payload == "loop":  # spins in the watched code
+        watch_loops([_spin.__code__], [0.05])
+        step(0)
+        _spin()
+    if payload == "loop elsewhere":  # spins, but not in the watched code
+        watch_loops([_spin.__code__], [0.05])
+        step(0)
+        while True:
+            pass
     if payload == "crowded":  # share one CPU with the spinners of the test
         os.sched_setaffinity(0, {0})
         while True:
@@ -98,3 +112,13 @@ def test_a_child_kept_off_the_cpu_by_other_processes_is_starved() -> None:
             proc.kill()
             proc.wait()
     assert (crowded.timed_out, crowded.starved, crowded.data) == (True, True, None)
+
+
+def test_a_child_spinning_in_the_watched_code_ends_at_its_cpu_budget() -> None:
+    (loop,) = _run(["loop"], batch=1, timeout=3.0)
+    assert (loop.timed_out, loop.starved, loop.data) == (True, False, None)
+    assert loop.elapsed < 1.0  # 0.05 s of CPU, not the 3 s deadline
+    # spinning anywhere else waits for the ordinary deadline
+    (elsewhere,) = _run(["loop elsewhere"], batch=1, timeout=1.5)
+    assert (elsewhere.timed_out, elsewhere.starved, elsewhere.data) == (True, False, None)
+    assert elsewhere.elapsed >= 1.5

@@ -71,6 +71,7 @@ class _Running:
     step: int = -1
     step_started: float = 0.0
     starved: bool = False
+    looping: bool = False  # the child reported the current step spinning in the mutant
     results: list[JobResult] = field(default_factory=list)
 
     def job(self) -> Job:
@@ -91,9 +92,11 @@ class _Running:
             kind, body = line[:1], line[1:]
             if kind == b"M":
                 self.current, self.step, self.job_started = int(body), -1, now
-                self.in_job = True
+                self.in_job, self.looping = True, False
             elif kind == b"S":
                 self.step, self.step_started = int(body), now
+            elif kind == b"L":  # spinning in the mutated code: out of time now
+                self.looping = True
             elif kind == b"R" and self.current < len(self.batch):
                 try:
                     data = json.loads(body.decode())
@@ -102,6 +105,7 @@ class _Running:
                 self.results.append(JobResult(self.job().key, data, 0, False,
                                               now - self.job_started))
                 self.current += 1
+                self.looping = False  # the step it reported on finished after all
                 self.step, self.job_started, self.in_job = -1, now, False
 
 
@@ -114,6 +118,60 @@ def step(index: int) -> None:
     """In a child: step ``index`` (a test) starts now; its own timeout applies from here."""
     if _STEP_FD:
         os.write(_STEP_FD[0], f"S{index}\n".encode())
+    _LOOPS.arm(index)
+
+
+class _LoopWatch:
+    """In a child: end a step early when it spins in the mutated code.
+
+    A mutant that loops forever would otherwise cost its whole timeout (3 x the test's
+    baseline time + 0.5 s of wall time). A CPU-time timer (``ITIMER_VIRTUAL``, so a child
+    the machine starves does not trip it) fires after the step has used its budget (3 x its
+    baseline + 0.1 s) of CPU; if the mutated code is then on the stack the child tells the
+    parent, which ends it as a timeout at once. Anything else (a slow test outside the
+    mutated code, a loop in C, a test that installed its own ``SIGVTALRM`` handler) waits for
+    the ordinary deadline."""
+
+    def __init__(self) -> None:
+        self.codes: frozenset[Any] = frozenset()
+        self.budgets: list[float] = []
+        self.installed = False
+
+    def watch(self, codes: Iterable[Any], budgets: list[float]) -> None:
+        self.codes, self.budgets = frozenset(codes), budgets
+        if not self.installed and _STEP_FD and hasattr(signal, "setitimer") and \
+                signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGVTALRM, self._on_timer)
+            self.installed = True
+
+    def arm(self, index: int) -> None:
+        if self.installed and self.codes and 0 <= index < len(self.budgets):
+            signal.setitimer(signal.ITIMER_VIRTUAL, max(self.budgets[index], 0.01))
+
+    def stop(self) -> None:
+        if self.installed:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        self.codes, self.budgets = frozenset(), []
+
+    def _on_timer(self, signum: int, frame: Any) -> None:
+        while frame is not None:
+            if frame.f_code in self.codes:
+                os.write(_STEP_FD[0], b"L\n")
+                return
+            frame = frame.f_back
+
+
+_LOOPS = _LoopWatch()
+
+
+def watch_loops(codes: Iterable[Any], budgets: list[float]) -> None:
+    """In a child: the code objects of the mutant now installed, and each step's CPU budget
+    before spinning in them counts as looping (see ``_LoopWatch``)."""
+    _LOOPS.watch(codes, budgets)
+
+
+def stop_watching_loops() -> None:
+    _LOOPS.stop()
 
 
 def _child(batch: list[Job], fn: Callable[[Any], dict[str, Any]], fd: int) -> None:
@@ -237,8 +295,8 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                 _finish(running.pop(fd), False, pending, on_result)
             now = time.monotonic()
             for fd, run in list(running.items()):
-                if now > run.deadline():
-                    run.starved = _starved(run.pid, now - run.started)
+                if run.looping or now > run.deadline():
+                    run.starved = not run.looping and _starved(run.pid, now - run.started)
                     os.kill(run.pid, signal.SIGKILL)
                     _finish(running.pop(fd), True, pending, on_result)
     finally:

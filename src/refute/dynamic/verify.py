@@ -43,7 +43,14 @@ from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
 from refute.dynamic.reached import Reached
 from refute.dynamic.returns import ReturnTypes
-from refute.dynamic.runner import END_BATCH, Job, JobResult, run_pool
+from refute.dynamic.runner import (
+    END_BATCH,
+    Job,
+    JobResult,
+    run_pool,
+    stop_watching_loops,
+    watch_loops,
+)
 from refute.dynamic.runner import step as runner_step
 from refute.dynamic.swap import (
     LiveFunctions,
@@ -545,6 +552,16 @@ def _test_timeouts(run: _Run, tests: list[str]) -> list[float]:
     return [_timeout(run, [t]) for t in tests]
 
 
+LOOP_CPU_CONSTANT = 0.1  # seconds of CPU beyond factor x baseline before spinning counts
+
+
+def _loop_budgets(run: _Run, tests: list[str]) -> list[float]:
+    """Per covering test, the CPU seconds after which a step still running the mutated code
+    counts as looping (``runner._LoopWatch``): the test's timeout with a smaller constant."""
+    return [_timeout(run, [t]) - run.options.timeout_constant + LOOP_CPU_CONSTANT
+            for t in tests]
+
+
 def _timeout(run: _Run, tests: list[str]) -> float:
     total = sum(run.baseline.outcomes[t].duration + run.refill.get(t, 0.0)
                 for t in tests if t in run.baseline.outcomes)
@@ -579,8 +596,8 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
     clean = watch.snapshot() if watch is not None else None  # taken in the parent
     reached: list[Reached] = []  # made in the child, on its first mutant
 
-    def child(payload: tuple[MutantSpec, list[str]]) -> dict[str, Any]:
-        spec, tests = payload
+    def child(payload: tuple[MutantSpec, list[str], list[float]]) -> dict[str, Any]:
+        spec, tests, budgets = payload
         plugin.reuse_package_imports()
         if not reached:
             reached.append(Reached())
@@ -591,6 +608,8 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
         except SwapError as exc:
             return {"error": str(exc)}
         reached[0].watch(code)
+        # the mutant's code, the functions nested in it, and closures swapped along with it
+        watch_loops([*walk_code(code), *(func.__code__ for func, _ in swapped)], budgets)
         try:
             items = [by_id[t] for t in tests if t in by_id]
             plugin.short_failure_reports(items)
@@ -598,6 +617,7 @@ def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, py
             outcomes = plugin.run_items(items, stop_at_failure=stop,
                                         on_start=lambda item: runner_step(position[item.nodeid]))
         finally:
+            stop_watching_loops()
             reached[0].unwatch(code)
             restore(swapped)  # the next mutant in this child starts from the original code
             live.clear_caches()  # and computes nothing from what this one cached
@@ -633,7 +653,7 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                                             "raise AssertionError('refute: forced failure')"))
         tests = ordered[span.qualname]
         result: list[JobResult] = []
-        run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests))],
+        run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests, []))],
                  _child_runner(plugin, live, by_id, True), 1, result.append)
         data = result[0].data if result else None
         if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
@@ -674,7 +694,8 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
             run.cached += 1
             run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2], hit[3]))
             continue
-        jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests), _test_timeouts(run, tests)))
+        jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests, _loop_budgets(run, tests)),
+                        _test_timeouts(run, tests)))
     total = len(specs)
     counts = {"killed": sum(m.status.killed for m in run.mutants),
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
