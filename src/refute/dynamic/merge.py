@@ -15,7 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from refute.dynamic.verify import MODULE_LEVEL, function_results
+from refute.dynamic.statuses import function_results
+from refute.dynamic.verify import MODULE_LEVEL
 from refute.errors import RefuteError
 from refute.model import (
     Audit,

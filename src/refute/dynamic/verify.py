@@ -5,7 +5,8 @@ The steps, in the warm parent (inside the user's pytest session):
    recording return types and durations; a red baseline stops here;
 2. flaky tests are found by running the tests that will be used once more, in a child;
 3. a forced-fail mutant proves that swapped code really runs;
-4. every mutant runs in a forked child against the tests that cover its function.
+4. every mutant runs in a forked child (``child.mutant_job``) against the tests that cover
+   its function; ``statuses`` turns the mutants into per-function results.
 The result is a ``model.Verification``; nothing here formats output.
 """
 
@@ -29,6 +30,7 @@ import pytest
 from refute.dynamic import assertions
 from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
+from refute.dynamic.child import mutant_job
 from refute.dynamic.diffs import mutant_diff
 from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
 from refute.dynamic.incremental import Dep, Fingerprints, environment
@@ -41,24 +43,16 @@ from refute.dynamic.operators import (
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
-from refute.dynamic.reached import Reached
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import (
-    END_BATCH,
     Job,
     JobResult,
     run_pool,
-    stop_watching_loops,
-    watch_loops,
 )
-from refute.dynamic.runner import step as runner_step
+from refute.dynamic.statuses import function_results
 from refute.dynamic.swap import (
     LiveFunctions,
-    SwapError,
-    compile_mutant,
     future_flags_of,
-    install,
-    restore,
 )
 from refute.errors import RefuteError, UsageError
 from refute.model import (
@@ -586,52 +580,6 @@ def _refill_costs(run: _Run, live: LiveFunctions,
     return out
 
 
-def _child_runner(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytest.Item],
-                  stop: bool, watch: Watch | None = None,
-                  lines_of: Callable[[Path], list[str]] | None = None
-                  ) -> Callable[[Any], dict[str, Any]]:
-    """The job of a child: one mutant. With ``lines_of`` the child also returns the mutant's
-    diff, built from the mutated tree it already has, so that the parent, which serves every
-    worker, does not build the tree a second time."""
-    clean = watch.snapshot() if watch is not None else None  # taken in the parent
-    reached: list[Reached] = []  # made in the child, on its first mutant
-
-    def child(payload: tuple[MutantSpec, list[str], list[float]]) -> dict[str, Any]:
-        spec, tests, budgets = payload
-        plugin.reuse_package_imports()
-        if not reached:
-            reached.append(Reached())
-        try:
-            code = compile_mutant(spec, future_flags_of(spec.span.path),
-                                  live.freevars(spec.span))
-            swapped = install(spec, code, live)
-        except SwapError as exc:
-            return {"error": str(exc)}
-        reached[0].watch(code)
-        # the mutant's code, the functions nested in it, and closures swapped along with it
-        watch_loops([*walk_code(code), *(func.__code__ for func, _ in swapped)], budgets)
-        try:
-            items = [by_id[t] for t in tests if t in by_id]
-            plugin.short_failure_reports(items)
-            position = {t: i for i, t in enumerate(tests)}
-            outcomes = plugin.run_items(items, stop_at_failure=stop,
-                                        on_start=lambda item: runner_step(position[item.nodeid]))
-        finally:
-            stop_watching_loops()
-            reached[0].unwatch(code)
-            restore(swapped)  # the next mutant in this child starts from the original code
-            live.clear_caches()  # and computes nothing from what this one cached
-        dirty = watch is not None and watch.snapshot() != clean
-        data = {"outcomes": {t: [o.passed, o.exc_type, o.by_assertion, o.duration]
-                             for t, o in outcomes.items()}, END_BATCH: dirty}
-        if reached[0].known:
-            data["ran"] = reached[0].hit
-        if lines_of is not None:
-            data["diff"] = mutant_diff(spec, lines_of(spec.span.path))
-        return data
-    return child
-
-
 FORCED_FAIL_TRIES = 3
 
 
@@ -654,7 +602,7 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         tests = ordered[span.qualname]
         result: list[JobResult] = []
         run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests, []))],
-                 _child_runner(plugin, live, by_id, True), 1, result.append)
+                 mutant_job(plugin, live, by_id, True), 1, result.append)
         data = result[0].data if result else None
         if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
             run.forced_fail_ok = True
@@ -730,7 +678,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     try:
         batch = 1 if run.options.isolate else BATCH
         watch = None if batch == 1 else Watch(run.watched_files())
-        runner = _child_runner(plugin, live, by_id, stop, watch, run.lines_of)
+        runner = mutant_job(plugin, live, by_id, stop, watch, run.lines_of)
         run_pool(jobs, runner, workers, done, batch=batch)
         if retry:
             run_pool(retry, runner, workers, done)
@@ -831,69 +779,6 @@ def _changed_functions(root: Path, rev: str, spans: list[FunctionSpan]) -> set[s
 
 
 # ---------------------------------------------------------------------------- assembling
-_CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)
-_RAN = (*_CAUGHT, MutantStatus.KILLED_BY_ERROR, MutantStatus.SURVIVED)
-
-
-def _function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
-    """Descartes' classification from the extreme mutants that ran.
-
-    tested: every one caught (by an assertion, or a timeout); pseudo-tested: none caught;
-    partially-tested: some caught. One refinement: when the tests only crashed on every
-    extreme mutant (``None`` from a decorator factory, ``pass`` for an ``__init__``), there
-    is no extreme result they could have let through, so the extreme mutants prove nothing
-    either way; the function is then pseudo-tested only if its classic mutants show a wrong
-    result going unnoticed (one survived) and none was ever caught, and partially-tested
-    otherwise. It counts as checked only when an extreme mutant was caught (``_checked``)."""
-    if not covered:
-        return FunctionStatus.NOT_COVERED
-    extreme = [m for m in mutants if m.extreme and m.status in _RAN]
-    if not extreme:
-        return FunctionStatus.NOT_MUTATED
-    caught = sum(m.status in _CAUGHT for m in extreme)
-    if caught == len(extreme):
-        return FunctionStatus.TESTED
-    if caught:
-        return FunctionStatus.PARTIALLY_TESTED
-    if any(m.status is MutantStatus.SURVIVED for m in extreme):
-        return FunctionStatus.PSEUDO_TESTED
-    classic = [m for m in mutants if not m.extreme]
-    if any(m.status is MutantStatus.SURVIVED for m in classic) and \
-            not any(m.status in _CAUGHT for m in classic):
-        return FunctionStatus.PSEUDO_TESTED
-    return FunctionStatus.PARTIALLY_TESTED
-
-
-def _checked(mutants: list[Mutant]) -> bool:
-    """Checked coverage counts a function when a test caught one of its extreme mutants."""
-    return any(m.extreme and m.status in _CAUGHT for m in mutants)
-
-
-def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int]],
-                     covering: dict[str, list[str]], skipped: dict[str, str]
-                     ) -> list[FunctionResult]:
-    """Per-function results from mutants alone (also used by ``refute merge``)."""
-    by_function: dict[str, list[Mutant]] = defaultdict(list)
-    for mutant in mutants:
-        by_function[mutant.function].append(mutant)
-    out = []
-    for qualname, rel, line, end in spans:
-        ms = by_function.get(qualname, [])
-        tests = tuple(sorted(covering.get(qualname, ())))
-        status = _function_status(ms, bool(tests))
-        out.append(FunctionResult(
-            qualname=qualname, path=rel, line=line, end_line=end, status=status,
-            mutants=len(ms),
-            killed_by_assertion=sum(m.status is MutantStatus.KILLED_BY_ASSERTION for m in ms),
-            killed_by_error=sum(m.status is MutantStatus.KILLED_BY_ERROR for m in ms),
-            survived=sum(m.status is MutantStatus.SURVIVED for m in ms),
-            timeout=sum(m.status is MutantStatus.TIMEOUT for m in ms),
-            covering_tests=tests,
-            reason=skipped.get(qualname, "") if status is FunctionStatus.NOT_MUTATED else "",
-            checked=_checked(ms)))
-    return out
-
-
 def _assemble(run: _Run, static: Audit) -> Verification:
     spans = [(s.qualname, s.rel, s.def_line, s.end_line) for s in run.spans]
     functions = function_results(run.mutants, spans, run.covering, run.skipped)

@@ -1,0 +1,73 @@
+"""Per-function results from mutants: Descartes' statuses and what counts as checked.
+
+Used by ``verify`` for a run and by ``merge`` for shards joined again, so both give the
+same statuses from the same mutants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from refute.model import FunctionResult, FunctionStatus, Mutant, MutantStatus
+
+_CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)
+_RAN = (*_CAUGHT, MutantStatus.KILLED_BY_ERROR, MutantStatus.SURVIVED)
+
+
+def function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
+    """Descartes' classification from the extreme mutants that ran.
+
+    tested: every one caught (by an assertion, or a timeout); pseudo-tested: none caught;
+    partially-tested: some caught. One refinement: when the tests only crashed on every
+    extreme mutant (``None`` from a decorator factory, ``pass`` for an ``__init__``), there
+    is no extreme result they could have let through, so the extreme mutants prove nothing
+    either way; the function is then pseudo-tested only if its classic mutants show a wrong
+    result going unnoticed (one survived) and none was ever caught, and partially-tested
+    otherwise. It counts as checked only when an extreme mutant was caught (``_checked``)."""
+    if not covered:
+        return FunctionStatus.NOT_COVERED
+    extreme = [m for m in mutants if m.extreme and m.status in _RAN]
+    if not extreme:
+        return FunctionStatus.NOT_MUTATED
+    caught = sum(m.status in _CAUGHT for m in extreme)
+    if caught == len(extreme):
+        return FunctionStatus.TESTED
+    if caught:
+        return FunctionStatus.PARTIALLY_TESTED
+    if any(m.status is MutantStatus.SURVIVED for m in extreme):
+        return FunctionStatus.PSEUDO_TESTED
+    classic = [m for m in mutants if not m.extreme]
+    if any(m.status is MutantStatus.SURVIVED for m in classic) and \
+            not any(m.status in _CAUGHT for m in classic):
+        return FunctionStatus.PSEUDO_TESTED
+    return FunctionStatus.PARTIALLY_TESTED
+
+
+def checked(mutants: list[Mutant]) -> bool:
+    """Checked coverage counts a function when a test caught one of its extreme mutants."""
+    return any(m.extreme and m.status in _CAUGHT for m in mutants)
+
+
+def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int]],
+                     covering: dict[str, list[str]], skipped: dict[str, str]
+                     ) -> list[FunctionResult]:
+    """Per-function results from mutants alone (also used by ``refute merge``)."""
+    by_function: dict[str, list[Mutant]] = defaultdict(list)
+    for mutant in mutants:
+        by_function[mutant.function].append(mutant)
+    out = []
+    for qualname, rel, line, end in spans:
+        ms = by_function.get(qualname, [])
+        tests = tuple(sorted(covering.get(qualname, ())))
+        status = function_status(ms, bool(tests))
+        out.append(FunctionResult(
+            qualname=qualname, path=rel, line=line, end_line=end, status=status,
+            mutants=len(ms),
+            killed_by_assertion=sum(m.status is MutantStatus.KILLED_BY_ASSERTION for m in ms),
+            killed_by_error=sum(m.status is MutantStatus.KILLED_BY_ERROR for m in ms),
+            survived=sum(m.status is MutantStatus.SURVIVED for m in ms),
+            timeout=sum(m.status is MutantStatus.TIMEOUT for m in ms),
+            covering_tests=tests,
+            reason=skipped.get(qualname, "") if status is FunctionStatus.NOT_MUTATED else "",
+            checked=checked(ms)))
+    return out
