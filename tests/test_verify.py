@@ -832,7 +832,7 @@ def test_a_failed_forced_fail_check_is_named_as_such(tmp_path: Path) -> None:
         "did not fail any of its 1 covering tests")
 
 
-def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_not_made(
+def test_methods_calling_super_are_mutated_and_equivalent_mutants_are_not_made(
         tmp_path: Path) -> None:
     # a mutant of `Child.total` no longer calls super(): it must keep the original's
     # __class__ cell to be swapped in. `hook` already does nothing and `answer` already
@@ -861,9 +861,26 @@ def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_no
 
             def ready():
                 return True
+
+
+            class Registry(dict):
+                def __init__(self):
+                    super().__init__()
+                    self.frozen = False
+
+
+            class Key:
+                def __init__(self, name):
+                    self.name = name
+
+                def __hash__(self):
+                    return hash(self.name)
+
+                def __eq__(self, other):
+                    return self.name == other.name
             ''',
         "tests/test_ops.py": '''
-            from num.ops import Child, answer, hook, ready
+            from num.ops import Child, Key, Registry, answer, hook, ready
 
 
             def test_total():
@@ -880,6 +897,15 @@ def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_no
 
             def test_ready():
                 assert ready() is True
+
+
+            def test_registry_starts_empty_and_open():
+                registry = Registry()
+                assert (dict(registry), registry.frozen) == ({}, False)
+
+
+            def test_equal_keys_are_one_entry():
+                assert len({Key("a"), Key("a"), Key("b")}) == 2
             '''})
     code, doc, _ = _verify(root, "--depth", "full", "--fail-on", "never")
     assert code == 0
@@ -900,7 +926,19 @@ def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_no
         ("num.ops.ready", "extreme:false", "killed-by-assertion"),  # no `return True` mutant
         ("num.ops.ready", "extreme:none", "killed-by-assertion"),
         ("num.ops.ready", "constant", "killed-by-assertion"),
-        ("num.ops.ready", "return", "killed-by-assertion")]
+        ("num.ops.ready", "return", "killed-by-assertion"),
+        # no mutant removes the bare super().__init__() of a dict subclass (a no-op)
+        ("num.ops.Registry.__init__", "extreme:pass", "killed-by-error"),
+        ("num.ops.Registry.__init__", "constant", "killed-by-assertion"),
+        ("num.ops.Key.__init__", "extreme:pass", "killed-by-error"),
+        # `return 0` would be a valid, only slower, hash: not a mutant
+        ("num.ops.Key.__hash__", "extreme:none", "killed-by-error"),
+        ("num.ops.Key.__hash__", "return", "killed-by-error"),
+        ("num.ops.Key.__eq__", "extreme:false", "killed-by-assertion"),
+        ("num.ops.Key.__eq__", "extreme:none", "killed-by-assertion"),
+        ("num.ops.Key.__eq__", "extreme:true", "survived"),
+        ("num.ops.Key.__eq__", "compare", "killed-by-assertion"),
+        ("num.ops.Key.__eq__", "return", "killed-by-assertion")]
     assert [(f["qualname"], f["status"], f["reason"]) for f in doc["functions"]] == [
         ("num.ops.Base.total", "partially-tested", ""),
         ("num.ops.Child.total", "tested", ""),
@@ -908,7 +946,11 @@ def test_methods_calling_super_are_mutated_and_equivalent_extreme_mutants_are_no
                                         "as every extreme mutant would (equivalent)"),
         ("num.ops.answer", "tested", ""),
         ("num.ops.ready", "tested", ""),
-        ("num.ops.<module>", "not-mutated", "2 lines, 2 run at import: module-level code runs "
+        ("num.ops.Registry.__init__", "partially-tested", ""),
+        ("num.ops.Key.__init__", "partially-tested", ""),
+        ("num.ops.Key.__hash__", "partially-tested", ""),
+        ("num.ops.Key.__eq__", "partially-tested", ""),
+        ("num.ops.<module>", "not-mutated", "4 lines, 4 run at import: module-level code runs "
                                             "once, when the module is imported, before a "
                                             "mutant can be swapped in; refute mutates "
                                             "functions and methods")]
