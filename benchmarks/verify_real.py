@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_suites import fetch  # benchmarks/ is not a package
 
-DEFAULT = ["tabulate", "cachetools", "six"]
+DEFAULT = ["tabulate", "cachetools", "six", "pyflakes"]
 
 
 def _env(project: Path) -> dict[str, str]:
