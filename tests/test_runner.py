@@ -7,6 +7,7 @@ the tests can see which jobs shared a process.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +40,11 @@ def _job(payload: str) -> dict[str, Any]:
         step(0)
         while True:
             pass
+    if payload == "own handler":  # a test replaces our SIGVTALRM handler with its own
+        watch_loops([_spin.__code__], [0.05])
+        signal.signal(signal.SIGVTALRM, lambda signum, frame: os._exit(9))
+        step(0)
+        _spin()
     if payload == "crowded":  # share one CPU with the spinners of the test
         os.sched_setaffinity(0, {0})
         while True:
@@ -122,3 +128,10 @@ def test_a_child_spinning_in_the_watched_code_ends_at_its_cpu_budget() -> None:
     (elsewhere,) = _run(["loop elsewhere"], batch=1, timeout=1.5)
     assert (elsewhere.timed_out, elsewhere.starved, elsewhere.data) == (True, False, None)
     assert elsewhere.elapsed >= 1.5
+
+
+def test_a_test_with_its_own_sigvtalrm_handler_gets_no_timer_of_ours() -> None:
+    (own,) = _run(["own handler"], batch=1, timeout=1.5)
+    # our timer would have run the test's handler (exit status 9) long before the deadline
+    assert (own.timed_out, own.starved, own.data) == (True, False, None)
+    assert own.elapsed >= 1.5

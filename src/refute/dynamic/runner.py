@@ -136,16 +136,19 @@ class _LoopWatch:
         self.codes: frozenset[Any] = frozenset()
         self.budgets: list[float] = []
         self.installed = False
+        self.handler = self._on_timer  # one bound method, to recognise it later
 
     def watch(self, codes: Iterable[Any], budgets: list[float]) -> None:
         self.codes, self.budgets = frozenset(codes), budgets
         if not self.installed and _STEP_FD and hasattr(signal, "setitimer") and \
                 signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, None):
-            signal.signal(signal.SIGVTALRM, self._on_timer)
+            signal.signal(signal.SIGVTALRM, self.handler)
             self.installed = True
 
     def arm(self, index: int) -> None:
-        if self.installed and self.codes and 0 <= index < len(self.budgets):
+        # a test that installed its own SIGVTALRM handler keeps it, and gets no timer of ours
+        if self.installed and self.codes and 0 <= index < len(self.budgets) and \
+                signal.getsignal(signal.SIGVTALRM) is self.handler:
             signal.setitimer(signal.ITIMER_VIRTUAL, max(self.budgets[index], 0.01))
 
     def stop(self) -> None:
