@@ -18,6 +18,15 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 CodeKey = tuple[str, int, str]  # (co_filename, co_firstlineno, co_name) of a code object
 
 NO_MUTATE = "pragma: no mutate"
+
+
+def docstring_of(body: list[ast.stmt]) -> ast.Expr | None:
+    """The docstring statement opening ``body``, if it has one."""
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+            isinstance(first.value.value, str):
+        return first
+    return None
 _ARID_NAMES = {"__repr__", "__str__", "__rich_repr__", "__format__"}
 
 

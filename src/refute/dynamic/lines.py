@@ -70,6 +70,15 @@ class CoverageRecorder:
         return out
 
 
+def free_tool_id() -> int | None:
+    """A ``sys.monitoring`` tool id nobody uses (the highest first: debuggers and coverage
+    tools take the low ones), or None when all are taken or before Python 3.12."""
+    mon = getattr(sys, "monitoring", None)
+    if mon is None:
+        return None
+    return next((t for t in range(5, 0, -1) if mon.get_tool(t) is None), None)
+
+
 class MonitoringRecorder:
     """LINE events of the watched files, each location once per test (Python 3.12+)."""
 
@@ -79,7 +88,7 @@ class MonitoringRecorder:
         self.files = files
         self.context = IMPORT_CONTEXT
         self.raw: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        self.tool = next((t for t in range(5, 0, -1) if mon.get_tool(t) is None), None)
+        self.tool = free_tool_id()
         if self.tool is None:
             raise RuntimeError("no free sys.monitoring tool id")
         mon.use_tool_id(self.tool, "refute-lines")

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from refute.dynamic.functions import NO_MUTATE, FunctionNode, FunctionSpan
+from refute.dynamic.functions import NO_MUTATE, FunctionNode, FunctionSpan, docstring_of
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,7 @@ def is_generator(node: FunctionNode) -> bool:
 def _with_body(span: FunctionSpan, body_src: str) -> FunctionNode:
     new = copy.copy(span.node)  # a new body list; decorators and arguments are shared
     body = ast.parse(body_src).body
-    docstring = new.body[0] if new.body and isinstance(new.body[0], ast.Expr) and isinstance(
-        new.body[0].value, ast.Constant) and isinstance(new.body[0].value.value, str) else None
+    docstring = docstring_of(new.body)
     line = (docstring.end_lineno or docstring.lineno) + 1 if docstring else new.body[0].lineno
     for stmt in body:
         for sub in ast.walk(stmt):
@@ -90,9 +89,8 @@ _NONE = ("none",)
 def _outcome(body: list[ast.stmt]) -> tuple[object, ...] | None:
     """What a body that only returns a constant gives back, as (kind, type, value): a body
     that does nothing, or returns None, gives ``("none",)``; None for any other body."""
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]  # a docstring
+    if docstring_of(body):
+        body = body[1:]
     if not body:
         return _NONE
     if len(body) != 1:
@@ -110,22 +108,16 @@ def _outcome(body: list[ast.stmt]) -> tuple[object, ...] | None:
     return None
 
 
-def _equivalent(span: FunctionSpan, spec: MutantSpec) -> bool:
-    """The extreme mutant's body gives back what the function's own body already does (a
-    ``return None`` function and the ``pass`` mutant): it cannot be told apart, so it would
-    survive every test and call the function pseudo-tested for nothing."""
-    own = _outcome(span.node.body)
-    return own is not None and own == _outcome(spec.node.body)
-
-
 def extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSpec]:
     """Descartes' extreme mutants: the whole body replaced by the emptiest plausible answer;
-    none that is equivalent to the function's own body."""
-    trivial = _outcome(span.node.body) is not None
+    none that gives back what the function's own body already does (a ``return None``
+    function and the ``pass`` mutant): it could not be told apart, so it would survive every
+    test and call the function pseudo-tested for nothing."""
     specs = _extreme_mutants(span, return_types)
     if span.name == "__hash__":  # any constant is a valid hash: only slower, never wrong
         specs = [s for s in specs if s.operator == "extreme:none"]
-    return [s for s in specs if not _equivalent(s.span, s)] if trivial else specs
+    own = _outcome(span.node.body)
+    return specs if own is None else [s for s in specs if _outcome(s.node.body) != own]
 
 
 def _extreme_mutants(span: FunctionSpan, return_types: set[str]) -> list[MutantSpec]:
@@ -290,9 +282,9 @@ def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> 
     logging_lines: set[int] = set()
     for sub in ast.walk(node):
         body = getattr(sub, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
-                body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-            docstrings.add(id(body[0].value))
+        docstring = docstring_of(body) if isinstance(body, list) else None
+        if docstring is not None:
+            docstrings.add(id(docstring.value))
         if isinstance(sub, ast.Expr) and _is_logging_call(sub.value):
             for inner in ast.walk(sub):
                 if hasattr(inner, "lineno"):

@@ -16,17 +16,16 @@ import sys
 import types
 from typing import Any
 
+from refute.dynamic.lines import free_tool_id
+
 
 class Reached:
     def __init__(self) -> None:
         self.hit = False
-        self.tool: int | None = None
-        mon = getattr(sys, "monitoring", None)
-        if mon is None:
-            return
-        self.tool = next((t for t in range(4, 0, -1) if mon.get_tool(t) is None), None)
+        self.tool = free_tool_id()
         if self.tool is None:
             return
+        mon = sys.monitoring  # type: ignore[attr-defined]
         mon.use_tool_id(self.tool, "refute-reached")
 
         def on_start(code: types.CodeType, offset: int) -> Any:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from refute.dynamic.functions import CodeKey
+from refute.dynamic.lines import free_tool_id
 from refute.dynamic.swap import code_key
 
 PER_SITE = 64  # returns recorded per return site (3.12+)
@@ -39,10 +40,7 @@ class ReturnTypes:
     def start(self) -> None:
         if sys.version_info >= (3, 12):
             mon = sys.monitoring
-            for tool in range(5, 0, -1):
-                if mon.get_tool(tool) is None:
-                    self._tool = tool
-                    break
+            self._tool = free_tool_id()
             if self._tool is not None:
                 mon.use_tool_id(self._tool, "refute")
                 files = self.files

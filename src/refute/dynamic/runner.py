@@ -225,15 +225,15 @@ def _starved(pid: int, wall: float) -> bool:
         entries = [int(e) for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
         entries = []
-    parents = {}
+    processes = {}
     for entry in entries:
         found = _stat(entry)
         if found is not None:
-            parents[entry] = found
+            processes[entry] = found
     grew = True
     while grew:  # descendants: processes whose parent is in the family
         grew = False
-        for other, found in parents.items():
+        for other, found in processes.items():
             if other not in family and found[1] in family:
                 family[other] = found
                 grew = True

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from refute.dynamic.functions import CodeKey, FunctionNode, FunctionSpan
+from refute.dynamic.functions import CodeKey, FunctionNode, FunctionSpan, docstring_of
 from refute.dynamic.lines import walk_code
 from refute.dynamic.operators import MutantSpec
 from refute.dynamic.pollution import is_cache
@@ -98,10 +98,9 @@ def _keeping(node: FunctionNode, names: list[str]) -> FunctionNode:
     for sub in ast.walk(keeper):
         if "lineno" in sub._attributes:
             ast.copy_location(sub, first)
-    docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
-        isinstance(first.value.value, str)
     kept = copy.copy(node)
-    kept.body = [first, keeper, *node.body[1:]] if docstring else [keeper, *node.body]
+    kept.body = [first, keeper, *node.body[1:]] if docstring_of(node.body) else \
+        [keeper, *node.body]
     return kept
 
 

@@ -552,14 +552,14 @@ LOOP_CPU_CONSTANT = 0.1  # seconds of CPU beyond factor x baseline before spinni
 def _loop_budgets(run: _Run, tests: list[str]) -> list[float]:
     """Per covering test, the CPU seconds after which a step still running the mutated code
     counts as looping (``runner._LoopWatch``): the test's timeout with a smaller constant."""
-    return [_timeout(run, [t]) - run.options.timeout_constant + LOOP_CPU_CONSTANT
-            for t in tests]
+    return [_timeout(run, [t], LOOP_CPU_CONSTANT) for t in tests]
 
 
-def _timeout(run: _Run, tests: list[str]) -> float:
+def _timeout(run: _Run, tests: list[str], constant: float | None = None) -> float:
     total = sum(run.baseline.outcomes[t].duration + run.refill.get(t, 0.0)
                 for t in tests if t in run.baseline.outcomes)
-    return total * run.options.timeout_factor + run.options.timeout_constant
+    added = run.options.timeout_constant if constant is None else constant
+    return total * run.options.timeout_factor + added
 
 
 def _refill_costs(run: _Run, live: LiveFunctions,

@@ -72,9 +72,9 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     # the body, so only nodes with fields are told apart by identity
     decorator_walks = [walk(d) for d in node.decorator_list]
     other_walks = [walk(p) for p in (node.args, node.returns,
-                                                node.body[0] if docstring else None)
+                                     node.body[0] if docstring else None)
                    if p is not None]
-    outside = {id(n) for walk in (*decorator_walks, *other_walks) for n in walk if n._fields}
+    outside = {id(n) for walked in (*decorator_walks, *other_walks) for n in walked if n._fields}
     nodes = all_nodes(node)
     decorators = "|".join(ast.dump(d) for d in node.decorator_list)
     # body and decorator nodes (occurrences, singletons included, as ``all_nodes`` counts)
