@@ -151,8 +151,9 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
         rules = enabled_rules(ctx.cfg, rel)
         judge = make_judge(rules)
         supp = suppressions(source.text)
+        class_texts: dict[int, str] = {}  # lives no longer than this file's tree
         for item in items:
-            _analyze_item(ctx, result, mod, item, rules, judge, supp)
+            _analyze_item(ctx, result, mod, item, rules, judge, supp, class_texts)
     except RecursionError:
         result = FileResult(rel=rel, error=FileError(rel, "too deeply nested to analyse"))
     except Exception as exc:  # a bug of ours must not hide every other file's results
@@ -163,7 +164,7 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
 
 def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: TestItem,
                   rules: list[RuleSpec], judge: HelperJudge,
-                  supp: dict[int, set[str] | None]) -> None:
+                  supp: dict[int, set[str] | None], class_texts: dict[int, str]) -> None:
     assert ctx.index is not None
     item_mod = mod
     if item.rel != mod.rel and item.class_modules:
@@ -191,7 +192,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     in_raises = frozenset(c.qualname for c in facts.project_calls if c.in_raises is not None)
     def_codes = own_supp.get(item.node.lineno, set())
     result.suite.append(SuiteTest(
-        item.id, item.rel, item.node.lineno, fingerprint(item.node, item.classes),
+        item.id, item.rel, item.node.lineno, fingerprint(item.node, item.classes, class_texts),
         called=frozenset(c.qualname for c in facts.project_calls),
         called_in_raises=in_raises,
         expected=frozenset(facts.expected_exceptions),

@@ -46,13 +46,15 @@ _STORE = re.compile(r"Name\('([^']*)', Store\(\)\)")
 
 
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
-                classes: list[ast.ClassDef] | None = None) -> str | None:
+                classes: list[ast.ClassDef] | None = None,
+                class_texts: dict[int, str] | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
     Local names (parameters and assigned names) are renamed in order of appearance; the
     docstring does not count. A method that reads ``self.x``/``cls.x`` behaves differently in
     classes that set ``x`` differently, so the class-level assignments of its classes join
-    the fingerprint.
+    the fingerprint. ``class_texts`` memoises those per class for the caller, who keeps it no
+    longer than the classes' trees (it is keyed by identity).
 
     A body is too trivial when its ``ast.dump`` (with the decorators) is shorter than
     ``_TRIVIAL`` characters. Only small bodies are dumped: from ``_LARGE`` nodes on a dump is
@@ -85,7 +87,8 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     text += decorators
     if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
                        and n.value.id in ("self", "cls") for n in nodes):
-        text += "".join(_class_text(cls) for cls in classes)
+        memo = {} if class_texts is None else class_texts
+        text += "".join(_class_text(cls, memo) for cls in classes)
     if len(text) < _TRIVIAL:
         return None
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
@@ -144,22 +147,17 @@ def _flat(nodes: list[ast.AST], outside: set[int], statements: int, local: set[s
     return ";".join(parts)
 
 
-_CLASS_TEXT: dict[int, tuple[ast.ClassDef, str]] = {}
-
-
-def _class_text(cls: ast.ClassDef) -> str:
+def _class_text(cls: ast.ClassDef, memo: dict[int, str]) -> str:
     """The class-level assignments, bases and decorators of a class, dumped once per class
     (every method of a unittest class would otherwise dump the same class body again)."""
-    memo = _CLASS_TEXT.get(id(cls))
-    if memo is None or memo[0] is not cls:
-        if len(_CLASS_TEXT) > 256:
-            _CLASS_TEXT.clear()
+    text = memo.get(id(cls))
+    if text is None:
         text = "|" + "|".join(ast.dump(s) for s in cls.body
                               if isinstance(s, (ast.Assign, ast.AnnAssign)))
         text += "|" + "|".join(ast.dump(b) for b in cls.bases) + "|" + "|".join(
             ast.dump(d) for d in cls.decorator_list)
-        memo = _CLASS_TEXT[id(cls)] = (cls, text)
-    return memo[1]
+        memo[id(cls)] = text
+    return text
 
 
 def check(view: TestView) -> Iterator[Hit]:
