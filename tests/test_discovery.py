@@ -154,3 +154,59 @@ def test_ids_are_relative_to_rootdir_when_checking_a_subdirectory(tmp_path: Path
     _, data = check_json(tmp_path / "pkg" / "tests")
     assert data["root"] == str(tmp_path)
     assert [t["id"] for t in data["tests"]] == ["pkg/tests/test_calc.py::test_a"]
+
+
+def test_an_inherited_test_is_judged_in_each_class_by_what_that_class_defines(
+        tmp_path: Path) -> None:
+    """The mixin's tests are analysed once per set of classes that resolve their lookups
+    alike: a class that overrides the helper a test calls, or the setUp it reads, gets its
+    own verdict; a class that does not shares the first class's."""
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "calc.py": APP,
+                     "tests/test_calc.py": """
+        import unittest
+
+        from calc import add
+
+
+        class Checks:
+            def test_loop(self):
+                for n in self.numbers:
+                    self.assertEqual(add(n, 0), n)
+
+            def test_checked(self):
+                self.check(add(2, 3), 5)
+
+
+        class Real(Checks, unittest.TestCase):
+            def setUp(self):
+                self.numbers = [1, 2]
+
+            def check(self, got, want):
+                self.assertEqual(got, want)
+
+
+        class AlsoReal(Real):
+            def test_extra(self):
+                self.assertEqual(add(0, 0), 0)
+
+
+        class Loaded(Real):
+            def setUp(self):
+                self.numbers = sorted(add(1, 1) for _ in "ab")
+
+
+        class Lenient(Real):
+            def check(self, got, want):
+                pass
+    """})
+    code, data = check_json(tmp_path)
+    verdicts = {t["id"].split("::", 1)[1]: t["verdict"] for t in data["tests"]}
+    assert verdicts == {
+        "Real::test_loop": "ok", "Real::test_checked": "ok",
+        "AlsoReal::test_loop": "ok", "AlsoReal::test_checked": "ok", "AlsoReal::test_extra": "ok",
+        "Loaded::test_loop": "weak", "Loaded::test_checked": "ok",
+        "Lenient::test_loop": "ok", "Lenient::test_checked": "vacuous",
+    }
+    assert code == 1
+    found = {(f["test"].split("::", 1)[1], f["rule"], f["line"]) for f in data["findings"]}
+    assert found == {("Loaded::test_loop", "RF302", 9), ("Lenient::test_checked", "RF101", 11)}

@@ -5,6 +5,7 @@ The engine produces a ``refute.model.Audit``; it never formats anything.
 
 from __future__ import annotations
 
+import ast
 import gc
 import hashlib
 import multiprocessing
@@ -12,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from refute import __version__
@@ -36,7 +37,7 @@ from refute.static.rules import RULES, RuleSpec
 from refute.static.rules.base import Hit, TestView
 from refute.static.rules.rf401_duplicate_test import fingerprint
 from refute.static.suite import RaisingFunction, Suite, SuiteFinding, SuiteTest
-from refute.static.walker import HelperJudge, Scope, analyze
+from refute.static.walker import HelperJudge, Lookup, Scope, analyze, chain_key
 
 SUPPRESS = re.compile(r"#\s*refute:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?", re.IGNORECASE)
 PARALLEL_THRESHOLD = 16
@@ -151,9 +152,9 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
         rules = enabled_rules(ctx.cfg, rel)
         judge = make_judge(rules)
         supp = suppressions(source.text)
-        class_texts: dict[int, str] = {}  # lives no longer than this file's tree
+        memo = _FileMemo()
         for item in items:
-            _analyze_item(ctx, result, mod, item, rules, judge, supp, class_texts)
+            _analyze_item(ctx, result, mod, item, rules, judge, supp, memo)
     except RecursionError:
         result = FileResult(rel=rel, error=FileError(rel, "too deeply nested to analyse"))
     except Exception as exc:  # a bug of ours must not hide every other file's results
@@ -162,42 +163,91 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
     return result
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What the analysis of one test function found, before it is attached to a test id."""
+
+    findings: tuple[Finding, ...]  # with ``test`` left empty
+    verdict: Verdict
+    called: frozenset[str]
+    called_in_raises: frozenset[str]
+    expected: frozenset[str]
+
+
 def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: TestItem,
                   rules: list[RuleSpec], judge: HelperJudge,
-                  supp: dict[int, set[str] | None], class_texts: dict[int, str]) -> None:
-    assert ctx.index is not None
+                  supp: dict[int, set[str] | None], memo: _FileMemo) -> None:
     item_mod = mod
     if item.rel != mod.rel and item.class_modules:
         item_mod = next((m for m in item.class_modules if m.rel == item.rel), mod)
+    own_supp = supp if item.rel == mod.rel else {}
+    assert ctx.index is not None
     scope = Scope(item_mod, ctx.index, judge, item.classes, item.class_modules)
+    # a test method inherited by several classes of this file (mixins, C and Python
+    # variants) is analysed once for all the classes in which its lookups of methods and
+    # fixtures by name find the same functions
+    key = (id(item.node), id(item_mod), item.unittest, item.rel == mod.rel,
+           memo.chain(item.classes))
+    seen = memo.outcomes.setdefault(key, [])
+    outcome = next((out for lookups, out in seen if scope.finds(lookups)), None)
+    if outcome is None:
+        outcome = _outcome(scope, item, rules, own_supp)
+        seen.append((scope.lookups, outcome))
+    findings = [replace(f, test=item.id) for f in outcome.findings]
+    result.findings.extend(findings)
+    result.tests.append(AuditedTest(item.id, item.rel, item.node.lineno, outcome.verdict,
+                                    tuple(sorted({f.rule for f in findings}))))
+    def_codes = own_supp.get(item.node.lineno, set())
+    result.suite.append(SuiteTest(
+        item.id, item.rel, item.node.lineno,
+        fingerprint(item.node, item.classes, memo.class_texts),
+        called=outcome.called,
+        called_in_raises=outcome.called_in_raises,
+        expected=outcome.expected,
+        suppressed=frozenset({"*"} if def_codes is None else def_codes),
+    ))
+
+
+@dataclass
+class _FileMemo:
+    """Per-file memos, keyed by node identity: they live no longer than the file's tree."""
+
+    outcomes: dict[tuple[object, ...], list[tuple[list[Lookup], _Outcome]]] = field(
+        default_factory=dict)
+    chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
+    class_texts: dict[int, str] = field(default_factory=dict)
+
+    def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
+        ids = tuple(map(id, classes))
+        found = self.chains.get(ids)
+        if found is None:
+            found = self.chains[ids] = chain_key(classes)
+        return found
+
+
+def _outcome(scope: Scope, item: TestItem, rules: list[RuleSpec],
+             own_supp: dict[int, set[str] | None]) -> _Outcome:
     facts = analyze(scope, item.node)
     facts.unittest_style = item.unittest
-    view = TestView(facts, item_mod, ctx.index)
-    own_supp = supp if item.rel == mod.rel else {}
+    view = TestView(facts, scope.module, scope.index)
     hits = run_rules(view, rules, own_supp, item.node.lineno)
-    best = view.best()
-    verdict = verdict_of(best)
+    verdict = verdict_of(view.best())
     findings: list[Finding] = []
     for rule, hit in hits:
         if not hit.message or (hit.decisive_only and verdict is Verdict.OK):
             continue
         findings.append(Finding(item.rel, hit.line, hit.col, rule.code, rule.name,
-                                rule.severity, hit.message, item.id))
+                                rule.severity, hit.message))
     if verdict is not Verdict.OK:
         findings.extend(_helper_findings(item, view, own_supp))
-    findings = sorted(set(findings), key=lambda f: (f.line, f.column, f.rule, f.message))
-    result.findings.extend(findings)
-    result.tests.append(AuditedTest(item.id, item.rel, item.node.lineno, verdict,
-                                    tuple(sorted({f.rule for f in findings}))))
-    in_raises = frozenset(c.qualname for c in facts.project_calls if c.in_raises is not None)
-    def_codes = own_supp.get(item.node.lineno, set())
-    result.suite.append(SuiteTest(
-        item.id, item.rel, item.node.lineno, fingerprint(item.node, item.classes, class_texts),
+    ordered = sorted(set(findings), key=lambda f: (f.line, f.column, f.rule, f.message))
+    return _Outcome(
+        findings=tuple(ordered), verdict=verdict,
         called=frozenset(c.qualname for c in facts.project_calls),
-        called_in_raises=in_raises,
+        called_in_raises=frozenset(c.qualname for c in facts.project_calls
+                                   if c.in_raises is not None),
         expected=frozenset(facts.expected_exceptions),
-        suppressed=frozenset({"*"} if def_codes is None else def_codes),
-    ))
+    )
 
 
 def _helper_findings(item: TestItem, view: TestView,
@@ -216,8 +266,7 @@ def _helper_findings(item: TestItem, view: TestView,
             what = "fixture" if chk.kind is Kind.FIXTURE else "helper"
             out.append(Finding(item.rel, chk.line, chk.col, rule.code, rule.name,
                                rule.severity,
-                               f"{rule.name} inside {what} `{chk.helper_name}`: {rule.summary}",
-                               item.id))
+                               f"{rule.name} inside {what} `{chk.helper_name}`: {rule.summary}"))
     return out
 
 

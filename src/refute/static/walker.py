@@ -28,7 +28,7 @@ from refute.static.facts import (
 )
 from refute.static.flow import MUTATORS, Flow, mock_root
 from refute.static.index import ProjectIndex
-from refute.static.module import Fixture, FunctionNode, ModuleTables
+from refute.static.module import Fixture, FunctionNode, ModuleTables, fixture_decorator
 from refute.static.names import (
     ASSERTION_CATCHERS,
     MOCK_ASSERT_METHODS,
@@ -52,6 +52,9 @@ BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplo
                         "testdir", "tmp_path_factory", "tmpdir_factory", "record_property"}
 
 
+Lookup = tuple[str, str, int | None]  # ("method" | "fixture", name, id of the node found)
+
+
 @dataclass
 class HelperJudge:
     """Strength of assertion helpers and asserting fixtures, memoised, cycle-safe."""
@@ -60,7 +63,8 @@ class HelperJudge:
     memo: dict[tuple[int, bool], tuple[Strength, tuple[str, ...]] | None] = field(
         default_factory=dict)
     # the flow state set up by a class's setUp methods, shared by all its tests
-    setup_memo: dict[tuple[int, ...], dict[str, Any]] = field(default_factory=dict)
+    setup_memo: dict[tuple[int, ...], tuple[dict[str, Any], list[Lookup]]] = field(
+        default_factory=dict)
 
     def judged(self, scope: Scope, node: FunctionNode,
                sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
@@ -86,8 +90,16 @@ class Scope:
     classes: list[ast.ClassDef] = field(default_factory=list)
     class_modules: list[ModuleTables] = field(default_factory=list)
     params_literal: set[str] = field(default_factory=set)
+    # every method and fixture looked up by name, with what was found: a test inherited by
+    # another class is analysed the same way there when the same lookups find the same nodes
+    lookups: list[Lookup] = field(default_factory=list)
 
     def method(self, name: str) -> tuple[FunctionNode, Scope] | None:
+        found = self._method(name)
+        self.lookups.append(("method", name, id(found[0]) if found else None))
+        return found
+
+    def _method(self, name: str) -> tuple[FunctionNode, Scope] | None:
         for cls, mod in zip(self.classes, self.class_modules, strict=False):
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
@@ -95,11 +107,27 @@ class Scope:
         return None
 
     def fixture(self, name: str) -> Fixture | None:
+        found = self._fixture(name)
+        self.lookups.append(("fixture", name, id(found.node) if found else None))
+        return found
+
+    def finds(self, lookups: list[Lookup]) -> bool:
+        """Whether each of these lookups finds the same node in this scope."""
+        for kind, name, node_id in lookups:
+            if kind == "method":
+                method = self._method(name)
+                found = id(method[0]) if method else None
+            else:
+                fixture = self._fixture(name)
+                found = id(fixture.node) if fixture else None
+            if found != node_id:
+                return False
+        return True
+
+    def _fixture(self, name: str) -> Fixture | None:
         for cls, mod in zip(self.classes, self.class_modules, strict=False):
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-                    from refute.static.module import fixture_decorator
-
                     if fixture_decorator(stmt) is not None:
                         return Fixture(name, stmt, mod)
         if name in self.module.fixtures:
@@ -113,6 +141,21 @@ class Scope:
             if name in conf.fixtures:
                 return conf.fixtures[name]
         return None
+
+
+def chain_key(classes: list[ast.ClassDef]) -> tuple[object, ...]:
+    """What the walker reads from a test's class chain without a lookup by name: whether
+    there is a class, the class attributes bound to non-empty displays, and the first class's
+    decorators (by identity). Lookups of methods and fixtures by name are recorded in
+    ``Scope.lookups`` instead."""
+    nonempty: set[str] = set()
+    for cls in classes:
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, (ast.List, ast.Tuple)) \
+                    and stmt.value.elts:
+                nonempty.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+    decorators = tuple(map(id, classes[0].decorator_list)) if classes else None
+    return tuple(sorted(nonempty)), decorators
 
 
 @dataclass
@@ -210,12 +253,17 @@ class Walker:
         per class and copied into each of its tests."""
         key = tuple(id(c) for c in self.scope.classes)
         memo = self.scope.helpers.setup_memo
+        lookups = self.scope.lookups
         if key in memo:
-            for name, value in memo[key].items():
+            state, made = memo[key]
+            for name, value in state.items():
                 setattr(self.flow, name, copy.copy(value))
+            lookups.extend(made)  # what the state depends on, as if evaluated again
             return
+        first = len(lookups)
         self._evaluate_setup()
-        memo[key] = {name: copy.copy(getattr(self.flow, name)) for name in self._SETUP_FIELDS}
+        memo[key] = ({name: copy.copy(getattr(self.flow, name)) for name in self._SETUP_FIELDS},
+                     lookups[first:])
 
     def _evaluate_setup(self) -> None:
         for name in SETUP_METHODS:
@@ -228,6 +276,7 @@ class Walker:
                     val = self.flow.eval(stmt.value)
                     for target in stmt.targets:
                         self.flow.bind(target, val, stmt.value)
+                        self._note_nonempty(target, stmt.value)
                 elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                     self.flow.eval(stmt.value)
         # setUp mocks are handed to the objects they build there
@@ -237,6 +286,21 @@ class Walker:
         self.flow.sut_calls.clear()
         self.flow.project_calls.clear()
         self.flow.mocks.clear()
+
+    def _note_nonempty(self, target: ast.expr, value: ast.expr) -> None:
+        """``cases = [(...), ...]`` (or ``self.cases = ...`` in setUp) then ``for c in cases``:
+        the loop runs."""
+        if isinstance(target, ast.Name):
+            key = target.id
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                target.value.id in ("self", "cls"):
+            key = f"self.{target.attr}"
+        else:
+            return
+        if _runs_at_least_once(value, self.scope.module, self.flow):
+            self.flow.nonempty.add(key)
+        else:
+            self.flow.nonempty.discard(key)
 
     def _fixture_value(self, name: str) -> Val:
         fixture = self.scope.fixture(name)
@@ -312,11 +376,7 @@ class Walker:
             val = flow.eval(stmt.value)
             for target in stmt.targets:
                 flow.bind(target, val, stmt.value)
-                if isinstance(target, ast.Name):
-                    if _runs_at_least_once(stmt.value, self.scope.module, flow):
-                        flow.nonempty.add(target.id)  # `cases = [(...), ...]` then `for c in cases`
-                    else:
-                        flow.nonempty.discard(target.id)
+                self._note_nonempty(target, stmt.value)
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
         elif isinstance(stmt, ast.AnnAssign):
