@@ -200,7 +200,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     def_codes = own_supp.get(item.node.lineno, set())
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
-        fingerprint(item.node, item.classes, memo.class_texts),
+        fingerprint(item.node, item.classes, memo.prints),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
@@ -215,7 +215,7 @@ class _FileMemo:
     outcomes: dict[tuple[object, ...], list[tuple[list[Lookup], _Outcome]]] = field(
         default_factory=dict)
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
-    class_texts: dict[int, str] = field(default_factory=dict)
+    prints: dict[int, object] = field(default_factory=dict)  # RF401's serialised parts
 
     def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
         ids = tuple(map(id, classes))

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
+import marshal
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from refute.model import Severity
-from refute.static.facts import all_nodes
 from refute.static.names import dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
@@ -41,123 +40,119 @@ SEVERITY = Severity.WARNING
 PHASE = 1
 
 
-_NAME = re.compile(r"Name\('([^']*)'")
-_STORE = re.compile(r"Name\('([^']*)', Store\(\)\)")
-
-
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 classes: list[ast.ClassDef] | None = None,
-                class_texts: dict[int, str] | None = None) -> str | None:
+                memo: dict[int, object] | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
     Local names (parameters and assigned names) are renamed in order of appearance; the
-    docstring does not count. A method that reads ``self.x``/``cls.x`` behaves differently in
-    classes that set ``x`` differently, so the class-level assignments of its classes join
-    the fingerprint. ``class_texts`` memoises those per class for the caller, who keeps it no
-    longer than the classes' trees (it is keyed by identity).
-
-    A body is too trivial when its ``ast.dump`` (with the decorators) is shorter than
-    ``_TRIVIAL`` characters. Only small bodies are dumped: from ``_LARGE`` nodes on a dump is
-    always longer, and the body is serialised flat from the test's cached node list instead
-    (one loop, no recursion, no second walk of the tree).
+    docstring does not count; the decorators do. A method that reads ``self.x``/``cls.x``
+    behaves differently in classes that set ``x`` differently, so the class-level
+    assignments of its classes join the fingerprint. ``memo`` keeps the body's and each
+    class's part for the caller, who keeps it no longer than the trees (it is keyed by
+    identity): a test inherited by several classes is serialised once.
     """
+    memo = {} if memo is None else memo
+    body = memo.get(id(node))
+    if body is None:
+        body = memo[id(node)] = _body_print(node)
+    assert isinstance(body, tuple)
+    printed, reads_self = body
+    if printed is None:
+        return None
+    digest = hashlib.sha1(printed, usedforsecurity=False)
+    if classes and reads_self:
+        for cls in classes:
+            text = memo.get(id(cls))
+            if text is None:
+                text = memo[id(cls)] = _class_print(cls)
+            assert isinstance(text, bytes)
+            digest.update(text)
+    return digest.hexdigest()
+
+
+_TRIVIAL = 120  # a body (with its decorators) that ast.dump prints shorter is too trivial
+
+
+def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bytes | None, bool]:
+    """The body and decorators serialised, and whether the body reads ``self.x``/``cls.x``."""
     body = list(node.body)
-    docstring = bool(body) and isinstance(body[0], ast.Expr) and isinstance(
-        body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
-    if docstring:
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
         body = body[1:]
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
-        return None
+        return None, False
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
-    # the signature, decorators and docstring; Load(), Add(), ... are singletons shared with
-    # the body, so only nodes with fields are told apart by identity
-    decorator_walks = [walk(d) for d in node.decorator_list]
-    other_walks = [walk(p) for p in (node.args, node.returns,
-                                     node.body[0] if docstring else None)
-                   if p is not None]
-    outside = {id(n) for walked in (*decorator_walks, *other_walks) for n in walked if n._fields}
-    nodes = all_nodes(node)
-    decorators = "|".join(ast.dump(d) for d in node.decorator_list)
-    # body and decorator nodes (occurrences, singletons included, as ``all_nodes`` counts)
-    if len(nodes) - 1 - sum(map(len, other_walks)) >= _LARGE:
-        text = _flat(nodes, outside, len(body), local)
-    else:
-        text = _renamed_dump(body, local)
-    text += decorators
-    if classes and any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                       and n.value.id in ("self", "cls") for n in nodes):
-        memo = {} if class_texts is None else class_texts
-        text += "".join(_class_text(cls, memo) for cls in classes)
-    if len(text) < _TRIVIAL:
-        return None
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    nodes = walk(ast.Module(body=body, type_ignores=[]))[1:]
+    Name, Store = ast.Name, ast.Store
+    local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
+    items: list[object] = [len(body)]
+    size = _serialise(nodes, local, items)
+    items.append(len(node.decorator_list))
+    size += _serialise(_walk_all(node.decorator_list), set(), items)
+    if size < _TRIVIAL:
+        return None, False
+    reads_self = any(type(n) is ast.Attribute and type(n.value) is Name  # type: ignore[attr-defined]
+                     and n.value.id in ("self", "cls") for n in nodes)  # type: ignore[attr-defined]
+    return marshal.dumps(items), reads_self
 
 
-_TRIVIAL = 120  # characters of dump under which a body is too trivial to call a duplicate
-_LARGE = 40  # nodes from which a dump is always longer than _TRIVIAL (each prints 4+ chars)
-
-
-def _renamed_dump(body: list[ast.stmt], local: set[str]) -> str:
-    text = ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
-    local = local | set(_STORE.findall(text))
+def _serialise(nodes: list[ast.AST], local: set[str], items: list[object]) -> int:
+    """Append every node in walk order with its plain fields, locals renamed in order of
+    appearance, and return about the length of ``ast.dump`` for them. Every node shows where
+    its children go (``1`` for a child, the length of a list of children), so equal item
+    lists mean equal trees."""
+    Name, AST = ast.Name, ast.AST
+    append = items.append
     names: dict[str, str] = {}
-
-    def rename(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in local:
-            return match.group(0)
-        return f"Name('{names.setdefault(name, f'v{len(names)}')}'"
-
-    return _NAME.sub(rename, text)
-
-
-def _flat(nodes: list[ast.AST], outside: set[int], statements: int, local: set[str]) -> str:
-    """The body's nodes in walk order with their plain fields, locals renamed in order of
-    appearance. Every node shows where its children go (``*`` for a child, the length of a
-    list of children), so equal texts mean equal bodies."""
-    Name, Store, AST = ast.Name, ast.Store, ast.AST
-    body = [n for n in nodes[1:] if id(n) not in outside]
-    local = local | {n.id for n in body if type(n) is Name and type(n.ctx) is Store}
-    names: dict[str, str] = {}
-    parts = [f"flat:{statements}"]
-    for n in body:
+    size = 0
+    for n in nodes:
         kind = type(n)
         if kind is Name:
             ident = n.id  # type: ignore[attr-defined]
             if ident in local:
                 ident = names.setdefault(ident, f"v{len(names)}")
-            parts.append("N" + ident)
+            append("N")
+            append(ident)
+            size += len(ident) + 12
             continue
-        fields = kind._fields
-        if not fields:
-            parts.append(kind.__name__)
-            continue
-        values: list[object] = []
-        for name in fields:
-            value = getattr(n, name, None)
+        name = kind.__name__
+        append(name)
+        size += len(name) + 2
+        for field in kind._fields:
+            value = getattr(n, field, None)
             if isinstance(value, AST):
-                values.append("*")
+                append(1)
+                size += 2
             elif isinstance(value, list):
-                values.append(len(value) if all(isinstance(v, AST) for v in value)
-                              else [v if not isinstance(v, AST) else "*" for v in value])
+                if all(isinstance(v, AST) for v in value):
+                    append(len(value))
+                else:
+                    append(tuple(v if not isinstance(v, AST) else 1 for v in value))
+                size += 2 + 2 * len(value)
+            elif value is None:
+                append(None)
+                size += 4
+            elif isinstance(value, str):
+                append(value)
+                size += len(value) + 4
             else:
-                values.append(value)
-        parts.append(f"{kind.__name__}{values!r}")
-    return ";".join(parts)
+                append(value)
+                size += len(repr(value)) + 2
+    return size
 
 
-def _class_text(cls: ast.ClassDef, memo: dict[int, str]) -> str:
-    """The class-level assignments, bases and decorators of a class, dumped once per class
-    (every method of a unittest class would otherwise dump the same class body again)."""
-    text = memo.get(id(cls))
-    if text is None:
-        text = "|" + "|".join(ast.dump(s) for s in cls.body
-                              if isinstance(s, (ast.Assign, ast.AnnAssign)))
-        text += "|" + "|".join(ast.dump(b) for b in cls.bases) + "|" + "|".join(
-            ast.dump(d) for d in cls.decorator_list)
-        memo[id(cls)] = text
-    return text
+def _class_print(cls: ast.ClassDef) -> bytes:
+    """The class-level assignments, bases and decorators of a class."""
+    parts = [s for s in cls.body if isinstance(s, (ast.Assign, ast.AnnAssign))]
+    items: list[object] = [len(parts), len(cls.bases), len(cls.decorator_list)]
+    _serialise(_walk_all([*parts, *cls.bases, *cls.decorator_list]), set(), items)
+    return marshal.dumps(items)
+
+
+def _walk_all(roots: Sequence[ast.AST]) -> list[ast.AST]:
+    return [n for root in roots for n in walk(root)]
 
 
 def check(view: TestView) -> Iterator[Hit]:
