@@ -8,8 +8,9 @@ baseline's cached values)::
     tests(id TEXT PRIMARY KEY, env TEXT, deps TEXT, data TEXT)
     returns(function TEXT PRIMARY KEY, hash TEXT, types TEXT)
 
-``mutants.key`` is the SHA-256 of refute's version, the mutant's id (its line relative to
-the function), the function's source and, for every test that covers it, the test's source,
+``mutants.key`` is the SHA-256 of refute's build (``refute.build_id()``: its version and a
+hash of its source), the mutant's id (its line relative to the function), the function's
+source and, for every test that covers it, the test's source,
 the environment (below) and the hashes of the test-side files it ran besides its own
 (conftest, helpers), so a change anywhere else reuses the result.
 
@@ -39,7 +40,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from refute import __version__
+from refute import build_id
 from refute.static.cache import cache_directory
 
 SCHEMA_VERSION = 4
@@ -55,7 +56,7 @@ COMMIT_EVERY = 1.0  # seconds between commits of mutant results (and always on c
 
 def mutant_key(mutant_id: str, function_source: str, test_sources: list[str]) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, mutant_id, function_source, *sorted(test_sources)):
+    for part in (build_id(), mutant_id, function_source, *sorted(test_sources)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypedDict
 
-from refute import __version__
+from refute import build_id
 from refute.dynamic.functions import FunctionSpan
 
 # (kind, name, hash): ("function", qualname, h), ("module", rel, h), ("file", rel, h)
@@ -145,7 +145,7 @@ def environment(root: Path, conftests: list[Path], deselect: Iterable[str]) -> s
     """What every stored test depends on: a change here reruns the whole baseline."""
     import pytest
 
-    parts = [sys.version, pytest.__version__, __version__, *sorted(deselect)]
+    parts = [sys.version, pytest.__version__, build_id(), *sorted(deselect)]
     for name in CONFIG_FILES:
         parts += [name, _file_digest(root / name)]
     for path in sorted(conftests):

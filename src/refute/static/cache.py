@@ -5,9 +5,10 @@ Schema (version 1)::
     meta(key TEXT PRIMARY KEY, value TEXT)      -- 'schema' -> '1'
     entries(key TEXT PRIMARY KEY, value BLOB)   -- sha256 key -> pickled FileResult
 
-A key is the SHA-256 of refute's version, the rule configuration, the project index's content
-and the file's own bytes, so any change to what a result depends on is a miss. The directory
-holds a ``.gitignore`` of ``*`` so it is never committed.
+A key is the SHA-256 of refute's build (``refute.build_id()``: its version and a hash of its
+source), the rule configuration, the project index's content and the file's own bytes, so
+any change to what a result depends on is a miss. The directory holds a ``.gitignore`` of
+``*`` so it is never committed.
 """
 
 from __future__ import annotations

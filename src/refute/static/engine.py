@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from refute import __version__
+from refute import build_id
 from refute.config import (
     PytestConfig,
     RefuteConfig,
@@ -345,7 +345,7 @@ def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
 
 def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
     cfg, pc = ctx.cfg, ctx.pytest_cfg
-    parts = [__version__, str(ctx.root), repr(sorted(cfg.select)), repr(sorted(cfg.ignore)),
+    parts = [build_id(), str(ctx.root), repr(sorted(cfg.select)), repr(sorted(cfg.ignore)),
              repr(sorted(cfg.per_file_ignores.items())), repr(pc.python_files),
              repr(pc.python_classes), repr(pc.python_functions), index_fp]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
