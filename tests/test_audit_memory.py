@@ -60,3 +60,25 @@ def test_no_tree_outlives_the_audit(tmp_path: Path) -> None:
                                    "`test_c.py::TestPrice::test_net` (test_c.py:8)"),
     ]
     assert len(result.tests) == 6
+
+
+def test_trees_are_freed_without_the_cycle_collector(tmp_path: Path) -> None:
+    """Nothing the analysis attaches to a tree points back into it, so a file's tree is
+    freed as soon as its analysis ends, not at the cyclic collector's next full run."""
+    write(tmp_path, {"shop.py": "def price(amount, currency):\n    return amount\n",
+                     "tests/test_a.py": _CASE})
+    options = CheckOptions(jobs=1, use_cache=False)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = audit([str(tmp_path / "tests")], options)
+        gc.collect()
+        cyclic = [obj for obj in gc.garbage if isinstance(obj, ast.AST)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert cyclic == []
+    assert [(t.id, t.verdict.value) for t in result.tests] == [
+        ("test_a.py::TestPrice::test_net", "ok"), ("test_a.py::TestPrice::test_gross", "ok")]

@@ -73,12 +73,16 @@ def _merge(a: tuple[ast.Call, ...], b: tuple[ast.Call, ...]) -> tuple[ast.Call, 
 
 def all_nodes(node: ast.AST) -> list[ast.AST]:
     """``walk(node)``, computed once per node: a test is walked by the walker and by
-    several rules, and iterating a list is far cheaper than walking the tree again."""
-    cached: list[ast.AST] | None = getattr(node, "_refute_all_nodes", None)
-    if cached is None:
-        cached = walk(node)
-        node._refute_all_nodes = cached  # type: ignore[attr-defined]
-    return cached
+    several rules, and iterating a list is far cheaper than walking the tree again.
+
+    The cache on the node holds the nodes below it, not the node itself: a node that
+    referred to itself would make its whole tree a reference cycle, freed only by the
+    cyclic garbage collector instead of as soon as the file's analysis drops it."""
+    below: list[ast.AST] | None = getattr(node, "_refute_nodes_below", None)
+    if below is None:
+        below = walk(node)[1:]
+        node._refute_nodes_below = below  # type: ignore[attr-defined]
+    return [node, *below]
 
 
 LITERAL = Val(Src.LITERAL)
