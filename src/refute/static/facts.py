@@ -39,15 +39,21 @@ class Strength(IntEnum):
     STRONG = 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Val:
-    """The abstract value of an expression."""
+    """The abstract value of an expression. Never changed once made (treat it as frozen):
+    it is not declared ``frozen`` only because a frozen dataclass's ``__init__`` sets each
+    field through ``object.__setattr__``, five times slower, and the data flow makes
+    millions of values on a large suite."""
 
     src: int  # Src flags
     calls: tuple[ast.Call, ...] = ()  # the calls of the code under test it came from
     mock: str | None = None
     cls: str | None = None
     dictlike: bool = False
+
+    def __hash__(self) -> int:
+        return hash((self.src, self.calls, self.mock, self.cls, self.dictlike))
 
     @property
     def sut(self) -> bool:
