@@ -140,7 +140,10 @@ class Flow:
 
     def escape(self, arg: ast.AST) -> None:
         """A value handed to the code under test: mocks in it are wired, literals may change."""
-        for node in walk(arg):
+        kind = type(arg)
+        if kind is ast.Constant:
+            return
+        for node in (arg,) if kind is ast.Name else walk(arg):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 key = dotted(node)
                 if key and key in self.env:

@@ -813,7 +813,10 @@ class Walker:
             nodes = walk(root)
             seen.update(map(id, nodes))
             for sub in nodes:
-                if isinstance(sub, (ast.Name, ast.Attribute)):
+                kind = type(sub)
+                if kind is ast.Name:
+                    read.add(sub.id)  # type: ignore[attr-defined]
+                elif kind is ast.Attribute:
                     key = dotted(sub)
                     if key:
                         read.add(key)
@@ -824,9 +827,10 @@ class Walker:
         uses: dict[str, int] = {}
         # one pass: name use counts and mock call records bound to names
         for stmt in all_nodes(self.node):
-            if isinstance(stmt, ast.Name):
-                uses[stmt.id] = uses.get(stmt.id, 0) + 1
-            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            kind = type(stmt)
+            if kind is ast.Name:
+                uses[stmt.id] = uses.get(stmt.id, 0) + 1  # type: ignore[attr-defined]
+            elif kind is ast.Assign and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 val = stmt.value
                 if isinstance(val, ast.Attribute) and val.attr in ("call_args", "call_args_list",
                                                                     "mock_calls"):
