@@ -1,16 +1,20 @@
 """Speed of `refute check` on CPython's own Lib/test, against a bare ast.parse of the same files.
 
-Usage: python benchmarks/check_speed.py [PATH]   (default: the running Python's Lib/test)
+Usage: python benchmarks/check_speed.py [PATH] [--repeat N]
+(default: the running Python's Lib/test, 3 rounds)
 
 Prints, from one run side by side: the time to read and ast.parse every .py file on one core,
-refute check cold (empty cache, all cores), and warm (same cache), and their ratios.
+refute check cold (empty cache, all cores), and warm (same cache), and their ratios, for each
+round and as medians.
 """
 
 from __future__ import annotations
 
+import argparse
 import ast
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -45,22 +49,33 @@ def refute(root: Path, cache: Path) -> float:
 
 
 def main() -> None:
-    default = Path(sysconfig.get_paths()["stdlib"]) / "test"
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else default
-    parse_s, n = bare_parse(root)
-    cache = Path(tempfile.mkdtemp(prefix="refute-bench-"))
-    try:
-        cold = refute(root, cache)
-        warm = refute(root, cache)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", nargs="?", type=Path,
+                        default=Path(sysconfig.get_paths()["stdlib"]) / "test")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of parse / cold / warm, interleaved (default 3); the "
+                             "machine is noisy, so each round's ratios are printed and the "
+                             "median is the result")
+    args = parser.parse_args()
+    root: Path = args.path
+    rows = []
+    for _ in range(args.repeat):
+        parse_s, n = bare_parse(root)
+        cache = Path(tempfile.mkdtemp(prefix="refute-bench-"))
+        try:
+            cold = refute(root, cache)
+            warm = refute(root, cache)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+        rows.append((parse_s, cold, warm))
     version = sys.version.split()[0]
     print(f"target: {root} ({n} .py files), cores: {os.cpu_count()}, python {version}")
-    print(f"bare ast.parse, 1 core : {parse_s:7.2f} s")
-    print(f"refute check cold      : {cold:7.2f} s   "
-          f"ratio to parse {cold / parse_s:5.2f} (goal <= 2)")
-    print(f"refute check warm      : {warm:7.2f} s   "
-          f"ratio to cold  {warm / cold:5.2f} (goal < 0.10)")
+    print("round  parse(1 core)  cold     warm    cold/parse  warm/cold")
+    for i, (parse_s, cold, warm) in enumerate(rows, 1):
+        print(f"{i:5}  {parse_s:11.2f} s {cold:6.2f} s {warm:6.2f} s {cold / parse_s:9.2f}"
+              f"  {warm / cold:9.3f}")
+    print(f"median cold/parse {statistics.median(c / p for p, c, _ in rows):.2f} (goal <= 2), "
+          f"median warm/cold {statistics.median(w / c for _, c, w in rows):.3f} (goal < 0.10)")
 
 
 if __name__ == "__main__":
