@@ -35,7 +35,7 @@ from refute.static.index import ProjectIndex
 from refute.static.module import ModuleTables, build_tables, module_name
 from refute.static.rules import RULES, RuleSpec
 from refute.static.rules.base import Hit, TestView
-from refute.static.rules.rf401_duplicate_test import fingerprint
+from refute.static.rules.rf401_duplicate_test import PrintMemo, fingerprint
 from refute.static.suite import RaisingFunction, Suite, SuiteFinding, SuiteTest
 from refute.static.walker import HelperJudge, Lookup, Scope, analyze, chain_key
 
@@ -215,7 +215,7 @@ class _FileMemo:
     outcomes: dict[tuple[object, ...], list[tuple[list[Lookup], _Outcome]]] = field(
         default_factory=dict)
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
-    prints: dict[int, object] = field(default_factory=dict)  # RF401's serialised parts
+    prints: PrintMemo = field(default_factory=PrintMemo)
 
     def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
         ids = tuple(map(id, classes))

@@ -27,6 +27,7 @@ import hashlib
 import marshal
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from refute.model import Severity
 from refute.static.names import dotted, leaf
@@ -40,33 +41,39 @@ SEVERITY = Severity.WARNING
 PHASE = 1
 
 
+@dataclass
+class PrintMemo:
+    """Serialised bodies and class parts, keyed by node identity: whoever holds one keeps
+    it no longer than the trees it describes."""
+
+    bodies: dict[int, tuple[bytes | None, bool]] = field(default_factory=dict)
+    classes: dict[int, bytes] = field(default_factory=dict)
+
+
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 classes: list[ast.ClassDef] | None = None,
-                memo: dict[int, object] | None = None) -> str | None:
+                memo: PrintMemo | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
     Local names (parameters and assigned names) are renamed in order of appearance; the
     docstring does not count; the decorators do. A method that reads ``self.x``/``cls.x``
     behaves differently in classes that set ``x`` differently, so the class-level
-    assignments of its classes join the fingerprint. ``memo`` keeps the body's and each
-    class's part for the caller, who keeps it no longer than the trees (it is keyed by
-    identity): a test inherited by several classes is serialised once.
+    assignments of its classes join the fingerprint. With a ``memo``, a test inherited by
+    several classes is serialised once.
     """
-    memo = {} if memo is None else memo
-    body = memo.get(id(node))
+    memo = memo or PrintMemo()
+    body = memo.bodies.get(id(node))
     if body is None:
-        body = memo[id(node)] = _body_print(node)
-    assert isinstance(body, tuple)
+        body = memo.bodies[id(node)] = _body_print(node)
     printed, reads_self = body
     if printed is None:
         return None
     digest = hashlib.sha1(printed, usedforsecurity=False)
     if classes and reads_self:
         for cls in classes:
-            text = memo.get(id(cls))
+            text = memo.classes.get(id(cls))
             if text is None:
-                text = memo[id(cls)] = _class_print(cls)
-            assert isinstance(text, bytes)
+                text = memo.classes[id(cls)] = _class_print(cls)
             digest.update(text)
     return digest.hexdigest()
 
@@ -120,8 +127,8 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object]) -> in
         name = kind.__name__
         append(name)
         size += len(name) + 2
-        for field in kind._fields:
-            value = getattr(n, field, None)
+        for attr in kind._fields:
+            value = getattr(n, attr, None)
             if isinstance(value, AST):
                 append(1)
                 size += 2
