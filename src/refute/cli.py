@@ -139,6 +139,9 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 @click.option("--isolate", is_flag=True, help="A fresh child process for every mutant "
               "(slower; by default a child runs up to 32 mutants, restoring the original code "
               "between them).")
+@click.option("--no-second-look", is_flag=True, help="Do not run the surviving mutants of "
+              "functions with nothing caught again from a process that has run no test "
+              "(the second look finds mutants that state left by the baseline run hid).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the mutant cache.")
 @click.option("--fail-on", default="pseudo-tested", show_default=True,
               help="Exit 1 when: pseudo-tested (a function is), vacuous (a test is), a "
@@ -148,8 +151,8 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
            deselect: tuple[str, ...], flaky_reruns: int, timeout_factor: float,
            timeout_constant: float, since: str | None, shard: str | None,
-           full_attribution: bool, isolate: bool, no_cache: bool, fail_on: str,
-           output: Path | None) -> None:
+           full_attribution: bool, isolate: bool, no_second_look: bool, no_cache: bool,
+           fail_on: str, output: Path | None) -> None:
     """Run the suite, mutate covered functions in memory, and prove which tests can fail."""
     from refute.dynamic.progress import progress_bar
     from refute.dynamic.verify import VerifyOptions
@@ -163,7 +166,7 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
             flaky_reruns=flaky_reruns, timeout_factor=timeout_factor,
             timeout_constant=timeout_constant, since=since, shard=_shard(shard),
             use_cache=not no_cache, full_attribution=full_attribution, isolate=isolate,
-            progress=update)
+            second_look=not no_second_look, progress=update)
         result = run_verify(options)
     reporter = _verify_reporter(fmt)
     _write_report(lambda out: reporter.report(result, out), output)

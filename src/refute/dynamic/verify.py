@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from refute.dynamic import assertions
+from refute.dynamic import assertions, confirm
 from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
@@ -54,6 +54,7 @@ from refute.dynamic.swap import (
     LiveFunctions,
     future_flags_of,
 )
+from refute.dynamic.zygote import Zygote
 from refute.errors import RefuteError, UsageError
 from refute.model import (
     Audit,
@@ -97,6 +98,9 @@ class VerifyOptions:
     progress: Callable[[int, int, int, int], None] | None = None  # done, total, killed, survived
     baseline_only: bool = False  # measure per-test coverage, mutate nothing (refute gate)
     isolate: bool = False  # a fresh child per mutant instead of batches of BATCH mutants
+    # run the survivors that decide a function's status again from the state before the
+    # baseline (``confirm.py``)
+    second_look: bool = True
 
 
 BATCH = 32  # mutants a child runs one after another (restoring the code between them)
@@ -152,6 +156,7 @@ class _Run:
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
+    mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
 
     def watched_files(self) -> set[str]:
         """The files whose lines and state refute follows: source and test side."""
@@ -308,6 +313,20 @@ def _executable(run: _Run) -> None:
 
 def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
     items = plugin.state.items
+    zygote = None
+    if not run.options.baseline_only and run.options.second_look:
+        workers = run.options.workers or os.cpu_count() or 1
+        zygote = Zygote(confirm.serve(plugin, items, {str(p) for p in run.source_files},
+                                      run.cov, workers))
+    try:
+        _drive_tests(run, plugin, items, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _drive_tests(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item],
+                 zygote: Zygote | None) -> None:
     _run_baseline(run, plugin, items)
     if run.red:
         return
@@ -342,6 +361,44 @@ def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
     if not run.forced_fail_ok:
         return
     _run_mutants(run, plugin, live, by_id, ordered, specs)
+    if zygote is not None:
+        _second_look(run, zygote, specs, ordered)
+
+
+def _second_look(run: _Run, zygote: Zygote, specs: list[MutantSpec],
+                 ordered: dict[str, list[str]]) -> None:
+    """Run the survivors that decide a function's status again, from the state before the
+    baseline (``confirm.py``); their cached results are updated."""
+    wanted = {m.id for m in confirm.needing_second_look(run.mutants, NOT_REACHED)}
+    by_id = {s.id: s for s in specs if s.id in wanted}
+    if not by_id:
+        return
+    jobs = []
+    for spec in by_id.values():
+        tests = ordered[spec.span.qualname]
+        # the first test pays what the baseline's first test paid (imports, first-use set-up)
+        jobs.append(Job(spec.id, 2 * _timeout(run, tests) + 5,
+                        (confirm.portable(spec), tests,
+                         [3 * b + 1 for b in _loop_budgets(run, tests)]),
+                        [2 * t + 5 for t in _test_timeouts(run, tests)]))
+    results = zygote.run(jobs)
+    if results is None:
+        run.notes.append("the second look at surviving mutants could not run (its process "
+                         "ended early); their first results stand")
+        return
+    ideal, tried = run.ideal, dict(run.tried)
+    second = {r.key: _judge(run, by_id[r.key], r) for r in results if r.key in by_id}
+    run.ideal = ideal  # extra work of the second look, not part of the mutation run's ideal
+    for i, mutant in enumerate(run.mutants):
+        if mutant.id not in second:
+            continue
+        final = confirm.second_verdict(mutant, second[mutant.id])
+        run.mutants[i] = final
+        if final is mutant and mutant.id in tried:
+            run.tried[mutant.id] = tried[mutant.id]  # the first try's outcomes stand
+        key = run.mutant_keys.get(mutant.id)
+        if run.cache is not None and key:
+            run.cache.put(key, final.status.value, final.killed_by, final.detail, final.diff)
 
 
 def _import_coverage(run: _Run) -> Recorder:
@@ -586,8 +643,10 @@ FORCED_FAIL_TRIES = 3
 def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]]) -> None:
     """Make the most widely covered function raise AssertionError and require a test to
-    fail. A function whose code does not run at all in a child (see ``reached``) proves
-    nothing either way: the next one is tried, up to ``FORCED_FAIL_TRIES``."""
+    fail. A function whose code does not run in a child (state the baseline left behind
+    answers instead: ``reached`` sees it on 3.12+), or whose callers catch the error, proves
+    nothing either way: the next one is tried, up to ``FORCED_FAIL_TRIES``; the check fails
+    only when none of them fails a test."""
     candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
                   and not s.arid]
     if not candidates:
@@ -595,6 +654,7 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         return
     candidates.sort(key=lambda s: -len(ordered[s.qualname]))
     unreached: list[str] = []
+    missed: list[str] = []
     for span in candidates[:FORCED_FAIL_TRIES]:
         spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
                           functools.partial(_with_body, span,
@@ -611,9 +671,10 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
             unreached.append(span.qualname)
             continue
         why = data.get("error") if data else (result[0].describe_death() if result else "")
-        run.forced_fail_detail = (f"`{span.qualname}` raising AssertionError did not fail any "
-                                  f"of its {len(tests)} covering tests" + (f" ({why})"
-                                                                           if why else ""))
+        missed.append(f"`{span.qualname}` raising AssertionError did not fail any of its "
+                      f"{len(tests)} covering tests" + (f" ({why})" if why else ""))
+    if missed:
+        run.forced_fail_detail = "; ".join(missed)
         return
     names = ", ".join(f"`{q}`" for q in unreached)
     run.forced_fail_detail = (f"the code of {names} never ran in a mutant's process (state the "
@@ -636,6 +697,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
         key = mutant_key(relative_id, sources.get(spec.span.qualname, ""),
                          [sources.get(t, t) for t in tests])
         keys[spec.id] = key
+        run.mutant_keys[spec.id] = key
         by_key[spec.id] = spec
         hit = cache.get(key) if cache else None
         if hit is not None:
