@@ -210,3 +210,49 @@ def test_an_inherited_test_is_judged_in_each_class_by_what_that_class_defines(
     assert code == 1
     found = {(f["test"].split("::", 1)[1], f["rule"], f["line"]) for f in data["findings"]}
     assert found == {("Loaded::test_loop", "RF302", 9), ("Lenient::test_checked", "RF101", 11)}
+
+
+def test_a_packages_own_test_directory_is_test_support_not_source(tmp_path: Path) -> None:
+    """pyflakes keeps its tests in ``pyflakes/test/`` with a ``TestCase`` base in
+    ``harness.py``: its helper is the tests' assertion, and it is not code under test."""
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n",
+                     "calc/__init__.py": "", "calc/core.py": APP,
+                     "calc/test/__init__.py": "",
+                     "calc/test/harness.py": """
+        import unittest
+
+        from calc.core import add
+
+
+        class TestCase(unittest.TestCase):
+            def sums(self, a, b, want):
+                self.assertEqual(add(a, b), want)
+
+            def runs(self, a, b):
+                add(a, b)
+    """,
+                     "calc/test/test_core.py": """
+        from calc.test.harness import TestCase
+
+
+        class TestAdd(TestCase):
+            def test_checked(self):
+                self.sums(1, 2, 3)
+
+            def test_unchecked(self):
+                self.runs(1, 2)
+    """})
+    code, data = check_json(tmp_path)
+    assert [(t["id"], t["verdict"]) for t in data["tests"]] == [
+        ("calc/test/test_core.py::TestAdd::test_checked", "ok"),
+        ("calc/test/test_core.py::TestAdd::test_unchecked", "vacuous")]
+    assert code == 1
+    proc = subprocess.run([sys.executable, "-c", (
+        "from refute.static.engine import prepare, CheckOptions\n"
+        "ctx = prepare(['.'], CheckOptions())\n"
+        "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.source))\n"
+        "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.support))")],
+        cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.splitlines() == [
+        "['calc/__init__.py', 'calc/core.py']",
+        "['calc/test/__init__.py', 'calc/test/harness.py']"]

@@ -169,8 +169,18 @@ def find_source(root: Path, cfg: RefuteConfig, pytest_cfg: PytestConfig) -> list
         if base.is_file():
             files.append(base.resolve())
         elif base.is_dir():
-            for path, error in walk_python(base.resolve(), pytest_cfg.norecursedirs,
-                                           cfg.exclude, root):
-                if error is None and not is_test_file(path.name, pytest_cfg.python_files):
+            base = base.resolve()
+            for path, error in walk_python(base, pytest_cfg.norecursedirs, cfg.exclude, root):
+                if error is None and not is_test_file(path.name, pytest_cfg.python_files) \
+                        and not _in_test_directory(path, base):
                     files.append(path)
     return files
+
+
+TEST_DIRS = {"tests", "test", "testing"}
+
+
+def _in_test_directory(path: Path, base: Path) -> bool:
+    """A package's own test directory (``pyflakes/test/``) holds test helpers (a ``TestCase``
+    base with assertion methods), not code under test: they are test support."""
+    return any(part in TEST_DIRS for part in path.relative_to(base).parts[:-1])

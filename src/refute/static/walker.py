@@ -199,6 +199,8 @@ class Walker:
         self.facts = TestFacts(node=node)
         self.param_val = param_val
         self.captures: dict[str, Capture] = {}
+        # functions defined in the test's own body: called, they are its assertion helpers
+        self.local_functions: dict[str, tuple[FunctionNode, Val]] = {}
 
     # ---------------------------------------------------------------- setup
     def prepare(self) -> None:
@@ -377,6 +379,8 @@ class Walker:
             for target in stmt.targets:
                 flow.bind(target, val, stmt.value)
                 self._note_nonempty(target, stmt.value)
+                if isinstance(target, ast.Name):
+                    self.local_functions.pop(target.id, None)  # rebound: no longer the def
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
         elif isinstance(stmt, ast.AnnAssign):
@@ -417,6 +421,11 @@ class Walker:
                 isinstance(stmt, ast.ClassDef) and (bool(stmt.bases) or any(
                     getattr(sub, "decorator_list", None) for sub in walk(stmt))))
             flow.env[stmt.name] = SUT if shaped else LITERAL
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and not stmt.decorator_list:
+                self.local_functions[stmt.name] = (stmt, flow.env[stmt.name])
+            else:
+                self.local_functions.pop(stmt.name, None)
             for shared in _closure_mutated(stmt):
                 if shared in flow.env and not flow.env[shared].src & Src.MOCK:
                     # the test's own state, changed whenever the code calls this function back
@@ -601,6 +610,9 @@ class Walker:
             return scope.method(call.func.attr)
         if isinstance(call.func, ast.Name):
             fname = call.func.id
+            local = self.local_functions.get(fname)
+            if local is not None and self.flow.env.get(fname) is local[1]:
+                return local[0], scope  # bound by its def and not rebound since
             if fname in self.flow.env:
                 return None
             node = scope.module.functions.get(fname)
