@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import FIXTURE_PROJECT, run_refute
+from conftest import FIXTURE_PROJECT, run_refute, write
 from refute.static.rules import BY_CODE, sorted_rules
 
 FIXTURES = sorted((FIXTURE_PROJECT / "tests").glob("test_rf*.py"))
@@ -91,3 +92,25 @@ def test_rules_lists_every_rule_once() -> None:
     codes = [line.split()[0] for line in proc.stdout.splitlines()]
     assert codes == sorted(BY_CODE)
     assert "RF205  unspecced-mock           info" in proc.stdout
+
+
+def test_rf401_reads_imported_names_as_what_they_were_imported_from(tmp_path: Path) -> None:
+    """The same body in two files is a duplicate only when its names mean the same there:
+    `shapes.area` is two functions when one file imported `shapes` from another package."""
+    body = "\n\n\ndef test_area():\n    result = shapes.area(2, 3)\n    assert result == 6\n" \
+           "    assert shapes.area(0, 3) == 0\n"
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pytest.ini_options]\n",
+        "geo/__init__.py": "", "geo/shapes.py": "def area(a, b):\n    return a * b\n",
+        "geo/fast/__init__.py": "", "geo/fast/shapes.py": "def area(a, b):\n    return a * b\n",
+        "tests/test_a.py": "from geo import shapes" + body,
+        "tests/test_b.py": "from geo import shapes" + body,
+        "tests/test_c.py": "from geo.fast import shapes" + body,
+    })
+    proc = run_refute("check", str(tmp_path), "--format", "json", "--no-cache", "--select",
+                      "RF401")
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["path"], f["line"], f["message"]) for f in findings] == [
+        ("tests/test_b.py", 4, "duplicate test: same body as `tests/test_a.py::test_area` "
+                               "(tests/test_a.py:4)")]
+    assert proc.returncode == 0

@@ -200,7 +200,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     def_codes = own_supp.get(item.node.lineno, set())
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
-        fingerprint(item.node, item.classes, memo.prints),
+        fingerprint(item.node, item.classes, memo.prints, item_mod.origin),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,

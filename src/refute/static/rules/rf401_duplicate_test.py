@@ -26,7 +26,7 @@ import ast
 import hashlib
 import marshal
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refute.model import Severity
@@ -43,69 +43,144 @@ PHASE = 1
 
 @dataclass
 class PrintMemo:
-    """Serialised bodies and class parts, keyed by node identity: whoever holds one keeps
+    """Serialised bodies and class-side definitions, keyed by node identity: whoever holds one keeps
     it no longer than the trees it describes."""
 
-    bodies: dict[int, tuple[bytes | None, bool]] = field(default_factory=dict)
-    classes: dict[int, bytes] = field(default_factory=dict)
+    bodies: dict[int, tuple[bytes | None, tuple[str, ...]]] = field(default_factory=dict)
+    definitions: dict[int, bytes] = field(default_factory=dict)
+    reads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # a method's self.x
 
 
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 classes: list[ast.ClassDef] | None = None,
-                memo: PrintMemo | None = None) -> str | None:
+                memo: PrintMemo | None = None,
+                origin: Callable[[str], str] | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
     Local names (parameters and assigned names) are renamed in order of appearance; the
     docstring does not count; the decorators do. A method that reads ``self.x``/``cls.x``
-    behaves differently in classes that set ``x`` differently, so the class-level
-    assignments of its classes join the fingerprint. With a ``memo``, a test inherited by
-    several classes is serialised once.
+    behaves differently in classes that define ``x`` differently, so what defines each name
+    it reads that way (a method or a class-level assignment) joins the fingerprint, as its
+    class chain resolves it, with the set-up methods, the bases it cannot follow and the
+    first class's decorators:
+    ``self.cache(2)`` in two classes whose ``cache`` methods build different caches are two
+    tests. With ``origin`` (the test module's import table), an imported name stands for
+    what it was imported from: ``interpreters.is_shareable(obj)`` in a module that imported
+    ``_xxsubinterpreters as interpreters`` and in one that imported ``test.support``'s
+    ``interpreters`` are calls to two different functions. With a ``memo``, a test inherited
+    by several classes is serialised once.
     """
     memo = memo or PrintMemo()
     body = memo.bodies.get(id(node))
     if body is None:
-        body = memo.bodies[id(node)] = _body_print(node)
-    printed, reads_self = body
+        body = memo.bodies[id(node)] = _body_print(node, origin)
+    printed, self_attrs = body
     if printed is None:
         return None
     digest = hashlib.sha1(printed, usedforsecurity=False)
-    if classes and reads_self:
-        for cls in classes:
-            text = memo.classes.get(id(cls))
+    if classes and self_attrs:
+        # what the body reads on self, as the class chain resolves it, what those methods
+        # read on self in turn, and what sets it up
+        wanted = [*self_attrs, *_SETUP_METHODS]
+        done: set[str] = set()
+        while wanted and len(done) < _MAX_DEFINITIONS:
+            name = wanted.pop(0)
+            if name in done:
+                continue
+            done.add(name)
+            found = _definition(classes, name)
+            if found is None:
+                digest.update(b"\0-" + name.encode())
+                continue
+            text = memo.definitions.get(id(found))
             if text is None:
-                text = memo.classes[id(cls)] = _class_print(cls)
+                text = memo.definitions[id(found)] = _definition_print(name, found)
             digest.update(text)
+            if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                reads = memo.reads.get(id(found))
+                if reads is None:
+                    reads = memo.reads[id(found)] = tuple(sorted(_self_attrs(walk(found))))
+                wanted.extend(reads)
+        outside = memo.definitions.get(id(classes[0]))
+        if outside is None:
+            outside = memo.definitions[id(classes[0])] = _outside_print(classes)
+        digest.update(outside)
     return digest.hexdigest()
+
+
+_SETUP_METHODS = ("setUp", "asyncSetUp", "setup_method", "setUpClass", "setup_class")
+_MAX_DEFINITIONS = 64  # names followed through a test's methods, at most
+
+
+def _definition(classes: list[ast.ClassDef], name: str) -> ast.stmt | None:
+    """What defines ``name`` on the instances of the first class, as its chain resolves it:
+    the first class that binds the name, by a ``def`` or a class-level assignment."""
+    for cls in classes:
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+                return stmt
+            if isinstance(stmt, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                return stmt
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
+                    and stmt.target.id == name:
+                return stmt
+    return None
+
+
+def _outside_print(classes: list[ast.ClassDef]) -> bytes:
+    """The first class's decorators and the bases of the chain that refute could not follow
+    (a mixin in a module it does not see defines methods it cannot compare)."""
+    known = {cls.name for cls in classes}
+    unseen = [dotted(base) or ast.dump(base) for cls in classes for base in cls.bases
+              if leaf(dotted(base)) not in known]
+    items: list[object] = [unseen, len(classes[0].decorator_list)]
+    _serialise(_walk_all(classes[0].decorator_list), set(), items)
+    return marshal.dumps(items)
+
+
+def _definition_print(name: str, *roots: ast.AST) -> bytes:
+    items: list[object] = [name, len(roots)]
+    _serialise(_walk_all(roots), set(), items)
+    return marshal.dumps(items)
 
 
 _TRIVIAL = 120  # a body (with its decorators) that ast.dump prints shorter is too trivial
 
 
-def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bytes | None, bool]:
-    """The body and decorators serialised, and whether the body reads ``self.x``/``cls.x``."""
+def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
+                origin: Callable[[str], str] | None = None
+                ) -> tuple[bytes | None, tuple[str, ...]]:
+    """The body and decorators serialised, and the attributes it reads on ``self``/``cls``."""
     body = list(node.body)
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
         body = body[1:]
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
-        return None, False
+        return None, ()
     local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
     nodes = walk(ast.Module(body=body, type_ignores=[]))[1:]
     Name, Store = ast.Name, ast.Store
     local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
     items: list[object] = [len(body)]
-    size = _serialise(nodes, local, items)
+    size = _serialise(nodes, local, items, origin)
     items.append(len(node.decorator_list))
     size += _serialise(_walk_all(node.decorator_list), set(), items)
     if size < _TRIVIAL:
-        return None, False
-    reads_self = any(type(n) is ast.Attribute and type(n.value) is Name  # type: ignore[attr-defined]
-                     and n.value.id in ("self", "cls") for n in nodes)  # type: ignore[attr-defined]
-    return marshal.dumps(items), reads_self
+        return None, ()
+    return marshal.dumps(items), tuple(sorted(_self_attrs(nodes)))
 
 
-def _serialise(nodes: list[ast.AST], local: set[str], items: list[object]) -> int:
+def _self_attrs(nodes: list[ast.AST]) -> set[str]:
+    """The attributes read on ``self``/``cls`` among ``nodes``."""
+    return {n.attr for n in nodes  # type: ignore[attr-defined]
+            if type(n) is ast.Attribute and type(n.value) is ast.Name  # type: ignore[attr-defined]
+            and n.value.id in ("self", "cls")}  # type: ignore[attr-defined]
+
+
+def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
+               origin: Callable[[str], str] | None = None) -> int:
     """Append every node in walk order with its plain fields, locals renamed in order of
     appearance, and return about the length of ``ast.dump`` for them. Every node shows where
     its children go (``1`` for a child, the length of a list of children), so equal item
@@ -120,6 +195,8 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object]) -> in
             ident = n.id  # type: ignore[attr-defined]
             if ident in local:
                 ident = names.setdefault(ident, f"v{len(names)}")
+            elif origin is not None:
+                ident = origin(ident)
             append("N")
             append(ident)
             size += len(ident) + 12
@@ -148,14 +225,6 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object]) -> in
                 append(value)
                 size += len(repr(value)) + 2
     return size
-
-
-def _class_print(cls: ast.ClassDef) -> bytes:
-    """The class-level assignments, bases and decorators of a class."""
-    parts = [s for s in cls.body if isinstance(s, (ast.Assign, ast.AnnAssign))]
-    items: list[object] = [len(parts), len(cls.bases), len(cls.decorator_list)]
-    _serialise(_walk_all([*parts, *cls.bases, *cls.decorator_list]), set(), items)
-    return marshal.dumps(items)
 
 
 def _walk_all(roots: Sequence[ast.AST]) -> list[ast.AST]:
