@@ -29,14 +29,17 @@ class Signature:
     keyword_only: tuple[str, ...]
     required_keyword_only: tuple[str, ...]
     varkw: bool
+    positional_only: int = 0  # how many of ``positional`` come before a ``/``
 
     @classmethod
     def of(cls, node: FunctionNode, drop_first: bool) -> Signature:
         args = node.args
         positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        posonly = len(args.posonlyargs)
         n_defaults = len(args.defaults)
         if drop_first and positional:
             positional = positional[1:]
+            posonly = max(0, posonly - 1)
         required = max(0, len(positional) - n_defaults)
         kwonly = tuple(a.arg for a in args.kwonlyargs)
         pairs = zip(args.kwonlyargs, args.kw_defaults, strict=False)
@@ -48,6 +51,7 @@ class Signature:
             keyword_only=kwonly,
             required_keyword_only=required_kw,
             varkw=args.kwarg is not None,
+            positional_only=posonly,
         )
 
     def mismatch(self, call: ast.Call) -> str | None:
@@ -60,16 +64,24 @@ class Signature:
         if not self.varargs and n_pos > len(self.positional):
             return f"takes at most {len(self.positional)} positional arguments, {n_pos} given"
         names = [k.arg for k in call.keywords if k.arg]
+        posonly = set(self.positional[:self.positional_only])
+        by_keyword = self.positional[self.positional_only:]
         bound = set(self.positional[:n_pos])
         for name in names:
+            if name in posonly:
+                # `f(self, /, **kwargs)` called with `self=1`: that goes to **kwargs
+                if self.varkw:
+                    continue
+                return f"got positional-only argument {name!r} passed as keyword"
             if name in bound:
                 return f"got multiple values for argument {name!r}"
             if name not in self.positional and name not in self.keyword_only and not self.varkw:
                 return f"has no parameter named {name!r}"
-        filled = n_pos + sum(1 for n in names if n in self.positional[n_pos:])
+        filled = n_pos + sum(1 for n in names if n in by_keyword[max(0, n_pos -
+                                                                     self.positional_only):])
         if filled < self.required_positional:
-            missing = [p for p in self.positional[:self.required_positional]
-                       if p not in names][max(0, n_pos):]
+            missing = [p for i, p in enumerate(self.positional[:self.required_positional])
+                       if i >= n_pos and (p not in names or p in posonly)]
             if missing:
                 return f"missing required argument {missing[0]!r}"
         for name in self.required_keyword_only:

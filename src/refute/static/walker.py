@@ -938,7 +938,23 @@ def _yields_unconditionally(node: FunctionNode) -> bool:
     return False
 
 
-def _int_literal(node: ast.expr) -> int | None:
+# stdlib constants that bound loops in test suites (`for proto in range(pickle.HIGHEST_PROTOCOL
+# + 1)`), with their values on every supported Python at least this large
+_KNOWN_INTS = {"pickle.HIGHEST_PROTOCOL": 5, "pickle.DEFAULT_PROTOCOL": 4,
+               "sys.maxsize": 2**31 - 1}
+
+
+def _int_literal(node: ast.expr, module: ModuleTables | None = None) -> int | None:
+    """The int an expression always has: a literal, a known stdlib constant, or ``+``/``-``
+    of those."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left, right = _int_literal(node.left, module), _int_literal(node.right, module)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left - right
+    name = dotted(node)
+    if name is not None and module is not None:
+        return _KNOWN_INTS.get(module.origin(name))
     try:
         value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -956,7 +972,7 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, ast.Call):
         name = dotted(it.func) or ""
         if name == "range" and it.args:
-            bounds = [_int_literal(a) for a in it.args]
+            bounds = [_int_literal(a, module) for a in it.args]
             if len(bounds) == 1 and bounds[0] is not None:
                 return bounds[0] > 0
             if len(bounds) >= 2 and bounds[0] is not None and bounds[1] is not None:

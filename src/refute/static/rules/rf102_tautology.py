@@ -42,14 +42,20 @@ _SELF_OPS = (ast.Eq, ast.Is, ast.GtE, ast.LtE)
 _MESSAGE_NODES = (ast.JoinedStr, ast.BinOp, ast.Call)
 
 
-def _same(a: ast.AST, b: ast.AST) -> bool:
+def _same(a: ast.AST, b: ast.AST, identity: bool = False) -> bool:
     """The same expression on both sides, evaluated once each without calls.
 
     Two calls (``C(1) == C(1)``, ``hash(x) == hash(x)``) build two values: comparing them
     checks ``__eq__``/``__hash__`` or determinism, which can fail. When the called function is
-    the code under test, RF104 (mirrored oracle) judges the comparison instead.
+    the code under test, RF104 (mirrored oracle) judges the comparison instead. For an
+    ``is`` (``identity``), reading an attribute or an item twice may build two objects too
+    (``obj.method is obj.method`` is false; a descriptor may or may not cache what it
+    returns), so ``assertIs(Cached.get, Cached.get)`` checks something.
     """
-    if any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr)) for n in walk(a)):
+    kinds: tuple[type, ...] = (ast.Call, ast.Await, ast.NamedExpr)
+    if identity:
+        kinds += (ast.Attribute, ast.Subscript)
+    if any(isinstance(n, kinds) for n in walk(a)):
         return False
     return same_tree(a, b)
 
@@ -73,7 +79,7 @@ def always_true(expr: ast.expr) -> str | None:
         return f"asserts the constant `{render(expr)}`, which is always true"
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left, op, right = expr.left, expr.ops[0], expr.comparators[0]
-        if isinstance(op, _SELF_OPS) and _same(left, right):
+        if isinstance(op, _SELF_OPS) and _same(left, right, isinstance(op, ast.Is)):
             return f"compares `{render(left)}` with itself"
         if _len_nonneg(left, op, right):
             return f"`{render(expr)}` holds for every collection"
@@ -113,7 +119,7 @@ def _unittest(check: Check) -> tuple[str, Strength] | None:
                                    "assertListEqual", "assertDictEqual", "assertAlmostEqual",
                                    "assertSequenceEqual", "assertGreaterEqual",
                                    "assertLessEqual", "assertTupleEqual", "assertSetEqual"):
-        if _same(args[0], args[1]):
+        if _same(args[0], args[1], name == "assertIs"):
             return f"`{name}` compares `{render(args[0])}` with itself", Strength.NONE
     if name == "assertIsInstance" and len(args) >= 2 and isinstance(args[1], ast.Name) and \
             args[1].id == "object":
