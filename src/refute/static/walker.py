@@ -201,6 +201,8 @@ class Walker:
         self.captures: dict[str, Capture] = {}
         # functions defined in the test's own body: called, they are its assertion helpers
         self.local_functions: dict[str, tuple[FunctionNode, Val]] = {}
+        # classes defined there: ``Local("test").test()`` runs a method of one
+        self.local_classes: dict[str, tuple[ast.ClassDef, Val]] = {}
 
     # ---------------------------------------------------------------- setup
     def prepare(self) -> None:
@@ -426,6 +428,8 @@ class Walker:
                 self.local_functions[stmt.name] = (stmt, flow.env[stmt.name])
             else:
                 self.local_functions.pop(stmt.name, None)
+            if isinstance(stmt, ast.ClassDef):
+                self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
             for shared in _closure_mutated(stmt):
                 if shared in flow.env and not flow.env[shared].src & Src.MOCK:
                     # the test's own state, changed whenever the code calls this function back
@@ -608,6 +612,19 @@ class Walker:
         scope = self.scope
         if on_self and isinstance(call.func, ast.Attribute):
             return scope.method(call.func.attr)
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
+                isinstance(func.value.func, ast.Name):
+            local_class = self.local_classes.get(func.value.func.id)
+            if local_class is not None and \
+                    self.flow.env.get(func.value.func.id) is local_class[1]:
+                cls = local_class[0]
+                for stmt in cls.body:
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                            stmt.name == func.attr:
+                        return stmt, replace(scope, classes=[cls],
+                                             class_modules=[scope.module])
+                return None
         if isinstance(call.func, ast.Name):
             fname = call.func.id
             local = self.local_functions.get(fname)
