@@ -386,9 +386,10 @@ def _second_look(run: _Run, zygote: Zygote, specs: list[MutantSpec],
         run.notes.append("the second look at surviving mutants could not run (its process "
                          "ended early); their first results stand")
         return
-    ideal, tried = run.ideal, dict(run.tried)
+    ideal, tried, skipped = run.ideal, dict(run.tried), dict(run.skipped)
     second = {r.key: _judge(run, by_id[r.key], r) for r in results if r.key in by_id}
     run.ideal = ideal  # extra work of the second look, not part of the mutation run's ideal
+    run.skipped = skipped  # a second look that could not swap a mutant in explains nothing
     for i, mutant in enumerate(run.mutants):
         if mutant.id not in second:
             continue
