@@ -60,6 +60,7 @@ class Flow:
     # inside a branch or loop decided by the code under test: what is bound here depends on it
     control: bool = False
     nonempty: set[str] = field(default_factory=set)  # names bound to non-empty displays
+    lengths: dict[str, int] = field(default_factory=dict)  # names bound to literal sequences
 
     # ------------------------------------------------------------------ classification helpers
     def origin(self, name: str | None) -> str:
@@ -161,6 +162,8 @@ class Flow:
                           Val(val.src, val.calls, None, None, False), None)
             return
         key = dotted(target)
+        if key is not None and self.lengths:
+            self.lengths.pop(key.replace("cls.", "self.", 1), None)  # rebound: length unknown
         if isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             if owner.src & Src.MOCK and owner.mock and not owner.src & Src.SUT:

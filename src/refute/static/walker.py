@@ -249,8 +249,8 @@ class Walker:
             return []
         return list(self.scope.classes[0].decorator_list)
 
-    _SETUP_FIELDS = ("env", "configured", "wired", "patches", "nonempty", "_recorded",
-                     "_const_guard")
+    _SETUP_FIELDS = ("env", "configured", "wired", "patches", "nonempty", "lengths",
+                     "_recorded", "_const_guard")
 
     def _setup_state(self) -> None:
         """``self.x`` values assigned in setUp / setup_method (and their bases), evaluated once
@@ -305,6 +305,11 @@ class Walker:
             self.flow.nonempty.add(key)
         else:
             self.flow.nonempty.discard(key)
+        length = _literal_length(value)
+        if length is None:
+            self.flow.lengths.pop(key, None)
+        else:
+            self.flow.lengths[key] = length  # `for i in range(1, len(data))`
 
     def _fixture_value(self, name: str) -> Val:
         fixture = self.scope.fixture(name)
@@ -961,14 +966,24 @@ _KNOWN_INTS = {"pickle.HIGHEST_PROTOCOL": 5, "pickle.DEFAULT_PROTOCOL": 4,
                "sys.maxsize": 2**31 - 1}
 
 
-def _int_literal(node: ast.expr, module: ModuleTables | None = None) -> int | None:
-    """The int an expression always has: a literal, a known stdlib constant, or ``+``/``-``
-    of those."""
+def _int_literal(node: ast.expr, module: ModuleTables | None = None,
+                 flow: Flow | None = None) -> int | None:
+    """The int an expression always has: a literal, a known stdlib constant, the ``len`` of
+    a name bound to a literal string or display, or ``+``/``-`` of those."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-        left, right = _int_literal(node.left, module), _int_literal(node.right, module)
+        left = _int_literal(node.left, module, flow)
+        right = _int_literal(node.right, module, flow)
         if left is None or right is None:
             return None
         return left + right if isinstance(node.op, ast.Add) else left - right
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "len" and len(node.args) == 1 and not node.keywords:
+        arg = node.args[0]
+        key = dotted(arg)
+        if key is not None and flow is not None and key.replace("cls.", "self.", 1) in \
+                flow.lengths:
+            return flow.lengths[key.replace("cls.", "self.", 1)]
+        return _literal_length(arg)
     name = dotted(node)
     if name is not None and module is not None:
         return _KNOWN_INTS.get(module.origin(name))
@@ -977,6 +992,16 @@ def _int_literal(node: ast.expr, module: ModuleTables | None = None) -> int | No
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _literal_length(node: ast.expr) -> int | None:
+    """The length of a literal string, bytes or display without ``*`` unpacking."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        return len(node.value)
+    if isinstance(node, (ast.List, ast.Tuple)) and not any(
+            isinstance(e, ast.Starred) for e in node.elts):
+        return len(node.elts)
+    return None
 
 
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
@@ -989,7 +1014,7 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, ast.Call):
         name = dotted(it.func) or ""
         if name == "range" and it.args:
-            bounds = [_int_literal(a, module) for a in it.args]
+            bounds = [_int_literal(a, module, flow) for a in it.args]
             if len(bounds) == 1 and bounds[0] is not None:
                 return bounds[0] > 0
             if len(bounds) >= 2 and bounds[0] is not None and bounds[1] is not None:
