@@ -6,26 +6,31 @@ starts. This marker keeps pytest from warning that it cannot rewrite an imported
 suites with ``filterwarnings = error`` would turn into a failure.
 """
 
+import functools
+import os
+
 __version__ = "0.1.0"
 
 
 def build_id(package: str | None = None) -> str:
     """refute's version and a hash of its own source files (those under ``package``,
-    default: this package's directory). Cached results are keyed by it, so that a changed
-    analysis never reuses what an older one stored under the same version number."""
+    default: this package's directory, hashed once per process). Cached results are keyed by
+    it, so that a changed analysis never reuses what an older one stored under the same
+    version number."""
+    return _hash_sources(package) if package else _own_build_id()
+
+
+def _hash_sources(package: str) -> str:
     import hashlib
     from pathlib import Path
 
-    root = Path(package) if package else Path(__file__).parent
-    if package is None and _BUILD_ID:
-        return _BUILD_ID[0]
+    root = Path(package)
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    found = f"{__version__}+{digest.hexdigest()[:16]}"
-    if package is None:
-        _BUILD_ID.append(found)
-    return found
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-_BUILD_ID: list[str] = []
+@functools.cache
+def _own_build_id() -> str:
+    return _hash_sources(os.path.dirname(__file__))

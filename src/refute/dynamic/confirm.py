@@ -22,10 +22,10 @@ from refute.dynamic.lines import Recorder
 from refute.dynamic.operators import MutantSpec
 from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.runner import Job, JobResult, run_pool
+from refute.dynamic.statuses import CAUGHT
 from refute.dynamic.swap import LiveFunctions
 from refute.model import Mutant, MutantStatus
 
-_CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)  # as ``statuses`` counts
 LIMIT = 200  # mutants given a second look in one run, at most
 CAUGHT_LATE = ("caught only in a process that had run no test before: state the baseline "
                "run left behind (a module already imported, a value cached on first use) "
@@ -41,7 +41,7 @@ def needing_second_look(mutants: list[Mutant], untried: str) -> list[Mutant]:
         by_function[mutant.function].append(mutant)
     out: list[Mutant] = []
     for group in by_function.values():
-        if any(m.status in _CAUGHT for m in group):
+        if any(m.status in CAUGHT for m in group):
             continue
         out.extend(m for m in group if SURVIVED_AGAIN not in m.detail and (
             m.status is MutantStatus.SURVIVED or

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from refute.model import FunctionResult, FunctionStatus, Mutant, MutantStatus
 
-_CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)
-_RAN = (*_CAUGHT, MutantStatus.KILLED_BY_ERROR, MutantStatus.SURVIVED)
+CAUGHT = (MutantStatus.KILLED_BY_ASSERTION, MutantStatus.TIMEOUT)  # what a test noticed
+_RAN = (*CAUGHT, MutantStatus.KILLED_BY_ERROR, MutantStatus.SURVIVED)
 
 
 def function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
@@ -29,7 +29,7 @@ def function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
     extreme = [m for m in mutants if m.extreme and m.status in _RAN]
     if not extreme:
         return FunctionStatus.NOT_MUTATED
-    caught = sum(m.status in _CAUGHT for m in extreme)
+    caught = sum(m.status in CAUGHT for m in extreme)
     if caught == len(extreme):
         return FunctionStatus.TESTED
     if caught:
@@ -38,14 +38,14 @@ def function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
         return FunctionStatus.PSEUDO_TESTED
     classic = [m for m in mutants if not m.extreme]
     if any(m.status is MutantStatus.SURVIVED for m in classic) and \
-            not any(m.status in _CAUGHT for m in classic):
+            not any(m.status in CAUGHT for m in classic):
         return FunctionStatus.PSEUDO_TESTED
     return FunctionStatus.PARTIALLY_TESTED
 
 
 def checked(mutants: list[Mutant]) -> bool:
     """Checked coverage counts a function when a test caught one of its extreme mutants."""
-    return any(m.extreme and m.status in _CAUGHT for m in mutants)
+    return any(m.extreme and m.status in CAUGHT for m in mutants)
 
 
 def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int]],

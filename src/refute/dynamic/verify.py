@@ -386,10 +386,9 @@ def _second_look(run: _Run, zygote: Zygote, specs: list[MutantSpec],
         run.notes.append("the second look at surviving mutants could not run (its process "
                          "ended early); their first results stand")
         return
-    ideal, tried, skipped = run.ideal, dict(run.tried), dict(run.skipped)
-    second = {r.key: _judge(run, by_id[r.key], r) for r in results if r.key in by_id}
-    run.ideal = ideal  # extra work of the second look, not part of the mutation run's ideal
-    run.skipped = skipped  # a second look that could not swap a mutant in explains nothing
+    tried = dict(run.tried)
+    second = {r.key: _judge(run, by_id[r.key], r, first_try=False)
+              for r in results if r.key in by_id}
     for i, mutant in enumerate(run.mutants):
         if mutant.id not in second:
             continue
@@ -791,24 +790,30 @@ NOT_REACHED = ("its code never ran while its tests ran in the mutant's process: 
                "first use) answered instead, so the mutant was not tried")
 
 
-def _judge(run: _Run, spec: MutantSpec, result: JobResult) -> Mutant:
+def _judge(run: _Run, spec: MutantSpec, result: JobResult, first_try: bool = True) -> Mutant:
+    """The mutant's status from its job's result, noting each test's outcome in ``run.tried``;
+    a first try also counts toward the ideal time and explains an untried function in
+    ``run.skipped`` (a second look does neither)."""
     data = result.data
     if data is None:
         if result.timed_out:
             return _mutant(run, spec, MutantStatus.TIMEOUT, None, result.describe_death())
         return _mutant(run, spec, MutantStatus.KILLED_BY_ERROR, None, result.describe_death())
     if "error" in data:
-        run.skipped.setdefault(spec.span.qualname, data["error"])
+        if first_try:
+            run.skipped.setdefault(spec.span.qualname, data["error"])
         return _mutant(run, spec, MutantStatus.NOT_COVERED, None, data["error"])
     diff = data.get("diff")
     outcomes = {t: Outcome(passed=o[0], exc_type=o[1], by_assertion=o[2], duration=o[3])
                 for t, o in data["outcomes"].items()}
     run.tried[spec.id] = outcomes
-    run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
-                     if t in run.baseline.outcomes)
+    if first_try:
+        run.ideal += sum(run.baseline.outcomes[t].duration for t in outcomes
+                         if t in run.baseline.outcomes)
     failed = [(t, o) for t, o in outcomes.items() if not o.passed]
     if not failed and data.get("ran") is False:
-        run.skipped.setdefault(spec.span.qualname, NOT_REACHED)
+        if first_try:
+            run.skipped.setdefault(spec.span.qualname, NOT_REACHED)
         return _mutant(run, spec, MutantStatus.NOT_COVERED, None, NOT_REACHED, diff)
     if not failed:
         return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",

@@ -17,8 +17,8 @@ from refute.static.collect import TestItem
 from refute.static.facts import Strength
 from refute.static.index import ProjectIndex
 from refute.static.module import FunctionNode, ModuleTables, fixture_decorator
-from refute.static.names import dotted, leaf
-from refute.static.walker import SETUP_METHODS, HelperJudge, Scope
+from refute.static.names import SETUP_METHODS, dotted, leaf
+from refute.static.walker import HelperJudge, Scope
 
 FINGERPRINT_VERSION = "1"
 _BUILTIN_ARGS = {"self", "cls"}

@@ -30,6 +30,17 @@ MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write"
             "push", "send", "feed", "register", "set", "__setitem__"}
 
 
+def state_key(node: ast.AST) -> str | None:
+    """The key under which the flow remembers facts about a name (``x``) or an attribute of
+    the test's instance or class (``self.x``; ``cls.x`` is the same key), else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id in ("self", "cls"):
+        return f"self.{node.attr}"
+    return None
+
+
 def mock_root(path: str) -> str:
     head, _, rest = path.partition(".")
     if head in ("self", "cls") and rest:
@@ -161,9 +172,9 @@ class Flow:
                 self.bind(elt.value if isinstance(elt, ast.Starred) else elt,
                           Val(val.src, val.calls, None, None, False), None)
             return
+        if self.lengths:
+            self.lengths.pop(state_key(target) or "", None)  # rebound: its length is unknown
         key = dotted(target)
-        if key is not None and self.lengths:
-            self.lengths.pop(key.replace("cls.", "self.", 1), None)  # rebound: length unknown
         if isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             if owner.src & Src.MOCK and owner.mock and not owner.src & Src.SUT:

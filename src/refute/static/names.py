@@ -66,6 +66,9 @@ PREDICATE_PREFIXES = ("is_", "has_", "can_", "should_", "was_", "were_", "will_"
                       "compare_digest", "allclose", "array_equal", "permits", "matches", "raises",
                       "throws", "fails", "succeeds", "passes")
 
+# methods that set a test class's instances up before each test (unittest, pytest, nose)
+SETUP_METHODS = ("setUp", "setup_method", "asyncSetUp", "setup", "setUpClass", "setup_class")
+
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception",
                               "builtins.BaseException", "Warning", "UserWarning"})
 ASSERTION_CATCHERS = frozenset({"AssertionError", "Exception", "BaseException"})

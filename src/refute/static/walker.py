@@ -26,13 +26,14 @@ from refute.static.facts import (
     Val,
     all_nodes,
 )
-from refute.static.flow import MUTATORS, Flow, mock_root
+from refute.static.flow import MUTATORS, Flow, mock_root, state_key
 from refute.static.index import ProjectIndex
 from refute.static.module import Fixture, FunctionNode, ModuleTables, fixture_decorator
 from refute.static.names import (
     ASSERTION_CATCHERS,
     MOCK_ASSERT_METHODS,
     REAL_MOCK_ATTRIBUTES,
+    SETUP_METHODS,
     UNITTEST_ASSERTS,
     UNITTEST_RAISES,
     dotted,
@@ -46,7 +47,6 @@ MOCK_TYPO = re.compile(
 )
 SKIP_CALLS = {"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit", "unittest.skip"}
 FAIL_CALLS = {"pytest.fail"}
-SETUP_METHODS = ("setUp", "setup_method", "asyncSetUp", "setup", "setUpClass", "setup_class")
 BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplog",
                         "tmp_path", "tmpdir", "recwarn", "request", "monkeypatch", "pytester",
                         "testdir", "tmp_path_factory", "tmpdir_factory", "record_property"}
@@ -294,12 +294,8 @@ class Walker:
     def _note_nonempty(self, target: ast.expr, value: ast.expr) -> None:
         """``cases = [(...), ...]`` (or ``self.cases = ...`` in setUp) then ``for c in cases``:
         the loop runs."""
-        if isinstance(target, ast.Name):
-            key = target.id
-        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
-                target.value.id in ("self", "cls"):
-            key = f"self.{target.attr}"
-        else:
+        key = state_key(target)
+        if key is None:
             return
         if _runs_at_least_once(value, self.scope.module, self.flow):
             self.flow.nonempty.add(key)
@@ -623,13 +619,9 @@ class Walker:
             local_class = self.local_classes.get(func.value.func.id)
             if local_class is not None and \
                     self.flow.env.get(func.value.func.id) is local_class[1]:
-                cls = local_class[0]
-                for stmt in cls.body:
-                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                            stmt.name == func.attr:
-                        return stmt, replace(scope, classes=[cls],
-                                             class_modules=[scope.module])
-                return None
+                in_class = replace(scope, classes=[local_class[0]],
+                                   class_modules=[scope.module])
+                return in_class._method(func.attr)
         if isinstance(call.func, ast.Name):
             fname = call.func.id
             local = self.local_functions.get(fname)
@@ -979,10 +971,9 @@ def _int_literal(node: ast.expr, module: ModuleTables | None = None,
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
             node.func.id == "len" and len(node.args) == 1 and not node.keywords:
         arg = node.args[0]
-        key = dotted(arg)
-        if key is not None and flow is not None and key.replace("cls.", "self.", 1) in \
-                flow.lengths:
-            return flow.lengths[key.replace("cls.", "self.", 1)]
+        key = state_key(arg)
+        if key is not None and flow is not None and key in flow.lengths:
+            return flow.lengths[key]
         return _literal_length(arg)
     name = dotted(node)
     if name is not None and module is not None:
@@ -1031,8 +1022,7 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
             return _yields_unconditionally(module.functions[it.func.id])
         if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
             return _runs_at_least_once(it.func.value, module, flow)
-    if isinstance(it, ast.Attribute) and isinstance(it.value, ast.Name) and \
-            it.value.id in ("self", "cls") and f"self.{it.attr}" in flow.nonempty:
+    if isinstance(it, ast.Attribute) and state_key(it) in flow.nonempty:
         return True
     if isinstance(it, ast.BinOp) and isinstance(it.op, ast.Add):
         return _runs_at_least_once(it.left, module, flow) or \

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refute.model import Severity
-from refute.static.names import dotted, leaf
+from refute.static.names import SETUP_METHODS, dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
@@ -81,7 +81,7 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     if classes and self_attrs:
         # what the body reads on self, as the class chain resolves it, what those methods
         # read on self in turn, and what sets it up
-        wanted = [*self_attrs, *_SETUP_METHODS]
+        wanted = [*self_attrs, *SETUP_METHODS]
         done: set[str] = set()
         while wanted and len(done) < _MAX_DEFINITIONS:
             name = wanted.pop(0)
@@ -108,7 +108,6 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     return digest.hexdigest()
 
 
-_SETUP_METHODS = ("setUp", "asyncSetUp", "setup_method", "setUpClass", "setup_class")
 _MAX_DEFINITIONS = 64  # names followed through a test's methods, at most
 
 
