@@ -192,7 +192,7 @@ def test_an_inherited_test_is_judged_in_each_class_by_what_that_class_defines(
 
         class Loaded(Real):
             def setUp(self):
-                self.numbers = sorted(add(1, 1) for _ in "ab")
+                self.numbers = [n for n in (1, 2) if add(n, 0) > 5]
 
 
         class Lenient(Real):
@@ -256,3 +256,40 @@ def test_a_packages_own_test_directory_is_test_support_not_source(tmp_path: Path
     assert proc.stdout.splitlines() == [
         "['calc/__init__.py', 'calc/core.py']",
         "['calc/test/__init__.py', 'calc/test/harness.py']"]
+
+
+def test_a_namespace_package_at_the_top_is_source(tmp_path: Path) -> None:
+    """google-auth ships ``google/auth/...`` with no ``google/__init__.py`` (PEP 420): its
+    modules are the code under test, so a test that calls one and checks only its mocks is
+    judged by those mocks, not as a test that never calls the code. A ``scripts/`` directory
+    with packages in it is not the library."""
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n",
+                     "acme/wipe/__init__.py": "", "acme/wipe/files.py": """
+        import os
+
+
+        def wipe(path):
+            os.remove(path)
+    """,
+                     "scripts/release/__init__.py": "", "scripts/release/bump.py": APP,
+                     "tests/test_wipe.py": """
+        import os
+        from unittest import mock
+
+        from acme.wipe import files
+
+
+        @mock.patch.object(os, "remove", autospec=True)
+        def test_wipe_removes(remove):
+            files.wipe("/tmp/x")
+            remove.assert_called_once_with("/tmp/x")
+    """})
+    code, data = check_json(tmp_path)
+    assert (code, data["tests"][0]["verdict"], data["tests"][0]["rules"]) == (0, "ok", [])
+    proc = subprocess.run([sys.executable, "-c", (
+        "from refute.static.engine import prepare, CheckOptions\n"
+        "ctx = prepare(['.'], CheckOptions())\n"
+        "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.source))")],
+        cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.splitlines() == [
+        "['acme/wipe/__init__.py', 'acme/wipe/files.py']"]

@@ -156,7 +156,8 @@ def find_source(root: Path, cfg: RefuteConfig, pytest_cfg: PytestConfig) -> list
             for entry in sorted(top.iterdir()):
                 if entry.name in SOURCE_SKIP_DIRS or entry.name.startswith((".", "_")):
                     continue
-                package = entry.is_dir() and (entry / "__init__.py").is_file()
+                package = entry.is_dir() and (
+                    (entry / "__init__.py").is_file() or _namespace_package(entry))
                 module = (entry.suffix == ".py" and entry.is_file()
                           and not is_test_file(entry.name, pytest_cfg.python_files)
                           and entry.name not in ("setup.py", "conftest.py", "noxfile.py"))
@@ -178,6 +179,21 @@ def find_source(root: Path, cfg: RefuteConfig, pytest_cfg: PytestConfig) -> list
 
 
 TEST_DIRS = {"tests", "test", "testing"}
+# directories that hold code which is not the project's library even when it has packages
+NOT_LIBRARY_DIRS = {"scripts", "tools", "samples", "system_tests", "ci", "bin", "noxfiles"}
+
+
+def _namespace_package(directory: Path) -> bool:
+    """A PEP 420 namespace package at the top (``google/`` holding ``google/auth/``): no
+    ``__init__.py`` of its own, an identifier for a name, and a regular package inside."""
+    if not directory.name.isidentifier() or directory.name in NOT_LIBRARY_DIRS:
+        return False
+    try:
+        return any(child.is_dir() and child.name not in SOURCE_SKIP_DIRS
+                   and (child / "__init__.py").is_file() for child in directory.iterdir())
+    except OSError:
+        return False
+
 
 
 def _in_test_directory(path: Path, base: Path) -> bool:

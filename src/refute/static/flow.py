@@ -42,10 +42,28 @@ def state_key(node: ast.AST) -> str | None:
 
 
 def mock_root(path: str) -> str:
+    """The object a mock path hangs from: ``m`` for ``m().read``, ``self.m`` for
+    ``self.m.get``."""
     head, _, rest = path.partition(".")
     if head in ("self", "cls") and rest:
-        return f"{head}.{rest.split('.')[0]}"
-    return head
+        return f"{head}.{rest.split('.')[0].split('(')[0]}"
+    return head.split("(")[0]
+
+
+def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str]:
+    """The mocks a value is or holds: ``fh``, or the elements of ``[fh1, fh2]`` (a
+    ``side_effect`` list)."""
+    if val.src & Src.MOCK and val.mock:
+        return [mock_root(val.mock)]
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return []
+    out = []
+    for elt in node.elts:
+        key = dotted(elt)
+        held = env.get(key) if key else None
+        if held is not None and held.src & Src.MOCK:
+            out.append(mock_root(held.mock or key or ""))
+    return out
 
 
 @dataclass
@@ -57,6 +75,12 @@ class Flow:
     env: dict[str, Val] = field(default_factory=dict)
     configured: dict[str, Val] = field(default_factory=dict)
     wired: set[str] = field(default_factory=set)
+    # a mock set as another mock's attribute or return value (``m.open.return_value = fh``)
+    # -> the mock it hangs from: the code reaches it when it reaches that one
+    links: dict[str, str] = field(default_factory=dict)
+    # a loop variable -> the container it iterates (``for h in headers``): the code changing
+    # an element changes the container
+    elements: dict[str, str] = field(default_factory=dict)
     patches: list[Patch] = field(default_factory=list)
     mocks: list[MockCreation] = field(default_factory=list)
     sut_calls: list[SutCall] = field(default_factory=list)
@@ -164,6 +188,10 @@ class Flow:
                         self.wired.add(mock_root(val.mock or key))
                     elif val.src & Src.LITERAL and not val.src & Src.SUT:
                         self.env[key] = val | SUT
+                        container = self.elements.get(key)
+                        held = self.env.get(container) if container else None
+                        if container and held is not None and not held.src & Src.SUT:
+                            self.env[container] = held | SUT
 
     # ------------------------------------------------------------------ binding
     def bind(self, target: ast.AST, val: Val, value_node: ast.AST | None = None) -> None:
@@ -178,7 +206,14 @@ class Flow:
         if isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             if owner.src & Src.MOCK and owner.mock and not owner.src & Src.SUT:
+                if isinstance(value_node, (ast.Lambda, ast.Name)) and \
+                        target.attr == "side_effect":
+                    # the code runs it when it calls the mock: what it touches may change
+                    self.escape(value_node.body if isinstance(value_node, ast.Lambda)
+                                else value_node)
                 self._configure(owner.mock, target.attr, val)
+                for held in _held_mocks(val, value_node, self.env):
+                    self.links[held] = mock_root(owner.mock)
                 configured = dotted(value_node) if value_node is not None else None
                 if configured and configured in self.env:
                     self.env[configured] = self.env[configured] | Val(Src.SETUP)
@@ -209,12 +244,46 @@ class Flow:
                 if old in self.wired:
                     self.wired.discard(old)
                     self.wired.add(mock_root(key))
+                for held, hung_from in list(self.links.items()):
+                    if hung_from == old:
+                        self.links[held] = mock_root(key)
             val = Val(val.src, val.calls, key, val.cls, val.dictlike)
         if self.control:
             val = val | SUT
         if self.merge and key in self.env:
             val = self.env[key] | val
         self.env[key] = val
+
+    def note_elements(self, target: ast.AST, iterable: ast.AST) -> None:
+        container = dotted(iterable)
+        if isinstance(target, ast.Name) and container:
+            self.elements[target.id] = container
+        elif isinstance(target, ast.Name):
+            self.elements.pop(target.id, None)
+
+    def is_wired(self, root: str) -> bool:
+        """The code under test can reach the mock: it was handed over, is kept on ``self``,
+        or hangs from a mock that can be reached."""
+        seen: set[str] = set()
+        while root not in seen:
+            if root in self.wired or root.startswith("self."):
+                return True
+            seen.add(root)
+            owner = self.links.get(root)
+            if owner is None:
+                return False
+            root = owner
+        return False
+
+    def _configure_created(self, call: ast.Call, placeholder: str) -> None:
+        """``Mock(return_value=X)`` / ``patch(..., side_effect=[a, b])``: configured values,
+        and the mocks among them hang from the new one."""
+        for kw in call.keywords:
+            if kw.arg in ("return_value", "side_effect"):
+                val = self.eval(kw.value)
+                self.configured[placeholder] = val | Val(Src.SETUP)
+                for held in _held_mocks(val, kw.value, self.env):
+                    self.links[held] = placeholder
 
     def _configure(self, path: str, attr: str, val: Val) -> None:
         if attr in ("return_value", "side_effect"):
@@ -278,6 +347,7 @@ class Flow:
             for gen in node.generators:
                 it = self.eval(gen.iter)
                 self.bind(gen.target, it)
+                self.note_elements(gen.target, gen.iter)
                 out = out | it
             elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
             for elt in elts:
@@ -314,6 +384,13 @@ class Flow:
             return self.env[key]
         if key and self.origin(key).endswith("mock.ANY"):
             return Val(Src.ANY)
+        if node.attr in MOCK_RECORD_ATTRIBUTES:
+            # `m.get.call_count` where `m.get.return_value` was configured: the record of the
+            # calls the code made, not the configured value
+            base = dotted(node.value)
+            root = self.env.get(mock_root(base)) if base else None
+            if root is not None and root.src & Src.MOCK and not root.src & Src.SUT:
+                return Val(Src.INTERACTION, mock=base)
         owner = self.eval(node.value)
         if owner.src & Src.MOCK and not owner.src & Src.SUT:
             path = owner.mock or "<mock>"
@@ -351,17 +428,13 @@ class Flow:
             self.record_mock(call, lf)
             self._args(call)
             placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
-            for kw in call.keywords:
-                if kw.arg in ("return_value", "side_effect"):
-                    self.configured[placeholder] = self.eval(kw.value) | Val(Src.SETUP)
+            self._configure_created(call, placeholder)
             return Val(Src.MOCK, mock=placeholder)
         patch = self.record_patch(call)
         if patch is not None:
             placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
             self.wired.add(placeholder)
-            for kw in call.keywords:
-                if kw.arg in ("return_value", "side_effect"):
-                    self.configured[placeholder] = self.eval(kw.value) | Val(Src.SETUP)
+            self._configure_created(call, placeholder)
             return Val(Src.MOCK, mock=placeholder)
         if name and name.startswith("mocker.") and lf in ("spy", "stub", "async_stub"):
             self._args(call)

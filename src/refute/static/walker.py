@@ -189,6 +189,67 @@ def _parametrize_names(node: FunctionNode) -> set[str]:
     return names
 
 
+def _asserting_methods(cls: ast.ClassDef) -> bool:
+    """A test double that checks how it is called: no test methods of its own, and a method
+    with an ``assert``, a ``self.assert*`` call or ``pytest.fail``."""
+    methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if any(m.name.startswith("test") for m in methods):
+        return False
+    for method in methods:
+        for node in walk(method):
+            if isinstance(node, ast.Assert):
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr.startswith("assert") or node.func.attr == "fail"):
+                return True
+    return False
+
+
+def _warning_action(call: ast.Call) -> str | None:
+    action = call.args[0] if call.args else next(
+        (k.value for k in call.keywords if k.arg == "action"), None)
+    if isinstance(action, ast.Constant) and isinstance(action.value, str):
+        return action.value
+    return None
+
+
+_PLAIN_BUILDERS = {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float",
+                   "complex", "bool", "range", "bytearray"}
+
+
+def _parametrize_built(node: FunctionNode) -> set[str]:
+    """Parametrize arguments some of whose values are built by calls
+    (``[(Service(repo), 6)]``): objects of the code, not the test's own data, as a fixture's
+    value would be."""
+    out: set[str] = set()
+    for dec in node.decorator_list:
+        if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"
+                and len(dec.args) >= 2 and isinstance(dec.args[1], (ast.List, ast.Tuple))):
+            continue
+        first = dec.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names = [n.strip() for n in first.value.split(",") if n.strip()]
+        elif isinstance(first, (ast.List, ast.Tuple)):
+            names = [e.value for e in first.elts
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        else:
+            continue
+        for row in dec.args[1].elts:
+            if isinstance(row, ast.Call) and leaf(dotted(row.func)) == "param":
+                values = list(row.args)
+            elif len(names) == 1:
+                values = [row]
+            elif isinstance(row, (ast.Tuple, ast.List)):
+                values = list(row.elts)
+            else:
+                continue
+            for name, value in zip(names, values, strict=False):
+                if any(isinstance(sub, ast.Call) and
+                       leaf(dotted(sub.func)) not in _PLAIN_BUILDERS for sub in walk(value)):
+                    out.add(name)
+    return out
+
+
 class Walker:
     def __init__(self, scope: Scope, node: FunctionNode, param_val: Val | None,
                  helper: bool) -> None:
@@ -217,7 +278,8 @@ class Walker:
                         and stmt.value.elts:
                     flow.nonempty.update(f"self.{t.id}" for t in stmt.targets
                                          if isinstance(t, ast.Name))
-        literal = _parametrize_names(node) | self.scope.params_literal
+        built = _parametrize_built(node)
+        literal = (_parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
             if isinstance(dec, ast.Call):
@@ -237,6 +299,8 @@ class Walker:
             elif name in literal:
                 flow.env[name] = LITERAL
                 flow.params.add(name)
+            elif name in built:
+                flow.env[name] = SUT
             else:
                 flow.env[name] = self._fixture_value(name)
         if node.args.vararg:
@@ -249,7 +313,7 @@ class Walker:
             return []
         return list(self.scope.classes[0].decorator_list)
 
-    _SETUP_FIELDS = ("env", "configured", "wired", "patches", "nonempty", "lengths",
+    _SETUP_FIELDS = ("env", "configured", "wired", "links", "patches", "nonempty", "lengths",
                      "_recorded", "_const_guard")
 
     def _setup_state(self) -> None:
@@ -379,6 +443,7 @@ class Walker:
             self._expr_stmt(stmt, ctx)
         elif isinstance(stmt, ast.Assign):
             val = flow.eval(stmt.value)
+            self._asserting_double(stmt.value, stmt, ctx)
             for target in stmt.targets:
                 flow.bind(target, val, stmt.value)
                 self._note_nonempty(target, stmt.value)
@@ -402,6 +467,7 @@ class Walker:
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             it = flow.eval(stmt.iter)
             flow.bind(stmt.target, it)
+            flow.note_elements(stmt.target, stmt.iter)
             runs = _runs_at_least_once(stmt.iter, self.scope.module, flow)
             self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not runs), it)
             self.block(stmt.orelse, replace(ctx, conditional=True), it)
@@ -518,6 +584,9 @@ class Walker:
         if not isinstance(value, ast.Call):
             self.flow.eval(value)
             return
+        if self._asserting_double(value, stmt, ctx):
+            self.flow.eval(value)
+            return
         if not self._call_check(value, ctx, stmt):
             before = len(self.flow.sut_calls)
             self.flow.eval(value)
@@ -525,6 +594,25 @@ class Walker:
                 if call.node is value:
                     call.statement = True
             self._note_capture(value, [])
+
+    def _asserting_double(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> bool:
+        """``supplier = FakeSupplier(expected_context=ctx)``: an object of a class the test
+        module defines whose methods assert; the code under test calls them, and their
+        assertions fail the test. Counted as a check where it is made."""
+        for node in walk(value):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            name = node.func.id
+            if name in self.local_classes:
+                cls: ast.ClassDef | None = self.local_classes[name][0]
+            elif name in self.flow.env:
+                continue
+            else:
+                cls = self.scope.module.classes.get(name)
+            if cls is not None and _asserting_methods(cls):
+                self.add(Check(Kind.HELPER, stmt, name=name, expr=node, helper_name=name), ctx)
+                return True
+        return False
 
     def _call_check(self, call: ast.Call, ctx: Ctx, stmt: ast.stmt) -> bool:
         """Record ``call`` as a check when it is one; True when it was."""
@@ -535,6 +623,12 @@ class Walker:
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         recv_name = dotted(receiver) if receiver is not None else None
         on_self = recv_name in ("self", "cls")
+        if origin in ("warnings.simplefilter", "warnings.filterwarnings") and \
+                _warning_action(call) == "error":
+            # `with warnings.catch_warnings(): warnings.simplefilter("error"); code()`: the
+            # documented way to check that code does not warn; a warning fails the test
+            self.add(Check(Kind.FAIL, stmt, name=name), ctx)
+            return True
         if origin in FAIL_CALLS or (on_self and lf == "fail"):
             for arg in call.args:
                 flow.eval(arg)
@@ -656,7 +750,7 @@ class Walker:
         via_sut = bool(val.src & Src.SUT)
         wired = True
         if path and val.src & Src.MOCK and not via_sut:
-            wired = mock_root(path) in flow.wired or mock_root(path).startswith("self.")
+            wired = flow.is_wired(mock_root(path))
         stub = bool(path and path in flow.configured)
         self.add(Check(Kind.MOCK, node, name=method, expr=call, operands=operands,
                        receiver=path, receiver_val=val, stub=stub, wired=wired,
@@ -998,6 +1092,10 @@ def _literal_length(node: ast.expr) -> int | None:
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
         return bool(it.elts)
+    if isinstance(it, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        # `[{} for _ in range(5)]`: one element per item, none filtered out
+        return all(not gen.ifs and _runs_at_least_once(gen.iter, module, flow)
+                   for gen in it.generators)
     if isinstance(it, ast.Dict):
         return bool(it.keys)
     if isinstance(it, ast.Constant) and isinstance(it.value, (str, bytes)):

@@ -2,8 +2,9 @@
 
 What it does
     Checks the test against the project's own source: ``patch("a.b.c")`` whose target does not
-    exist, ``patch(..., create=True)``, a name patched where it is defined while the module
-    under test imported it by name (so the patch never reaches it), and calls to project
+    exist (builtins such as ``open`` patched on a module are fine), ``create=True`` on a
+    project attribute (it turns that check off), a name patched where it is defined while the
+    module under test imported it by name (so the patch never reaches it), and calls to project
     functions, methods or classes with keyword names or a number of arguments their signature
     does not accept. When such a call sits in a ``pytest.raises`` block that accepts
     ``TypeError`` (or any exception), the expected error is the test's own mistake.
@@ -29,6 +30,7 @@ Use instead
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterator
 
 from refute.model import Severity
@@ -43,6 +45,8 @@ SEVERITY = Severity.ERROR
 PHASE = 1
 
 _SWALLOWS_TYPEERROR = {"TypeError", "Exception", "BaseException"}
+# the names ``unittest.mock.patch`` lets a test patch on a module that does not define them
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
 def _missing_target(view: TestView, patch: Patch) -> str | None:
@@ -59,12 +63,23 @@ def _missing_target(view: TestView, patch: Patch) -> str | None:
         return None
     names = view.index.source_names.get(module, set())
     if rest[0] not in names:
+        if len(rest) == 1 and rest[0] in _BUILTINS:
+            return None  # mock.patch creates a builtin's name in a module (``mod.open``)
         return f"module `{module}` defines no `{rest[0]}`"
     if len(rest) >= 2:
         cls = view.index.lookup_class(f"{module}.{rest[0]}")
         if cls is not None and cls.closed and rest[1] not in cls.attrs:
             return f"class `{module}.{rest[0]}` has no attribute `{rest[1]}`"
     return None
+
+
+def _in_project(view: TestView, patch: Patch) -> bool:
+    """The patch target is an attribute of the project's own code (``create=True`` on
+    ``os.memfd_create`` is a platform's missing function, on ``mod.open`` a builtin)."""
+    if not patch.target or patch.target.rsplit(".", 1)[-1] in _BUILTINS:
+        return False
+    found = view.index.resolve_module(patch.target)
+    return found is not None and bool(found[1])
 
 
 def _imported_elsewhere(view: TestView, patch: Patch) -> str | None:
@@ -115,7 +130,7 @@ def check(view: TestView) -> Iterator[Hit]:
         if missing and not patch.create:
             yield Hit(line, col, f"hallucinated API: patch target `{patch.target}` does not "
                       f"exist: {missing}")
-        elif patch.create:
+        elif patch.create and _in_project(view, patch):
             yield Hit(line, col, f"hallucinated API: `create=True` turns off the check that "
                       f"`{patch.target}` exists; a missing or renamed attribute is patched into "
                       "existence and the code under test never calls it")
