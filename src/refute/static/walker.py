@@ -820,8 +820,16 @@ class Walker:
             self.add(check, ctx)
             return
         always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
+        first = len(self.facts.checks)
         self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always), cond)
+        middle = len(self.facts.checks)
         self.block(stmt.orelse, replace(ctx, conditional=True), cond)
+        # `if c: assert f(x) else: assert not f(x)`: one of the two always runs
+        top = [[c for c in self.facts.checks[first:middle] if any(c.node is s for s in stmt.body)],
+               [c for c in self.facts.checks[middle:] if any(c.node is s for s in stmt.orelse)]]
+        if top[0] and top[1]:
+            for check in top[0] + top[1]:
+                check.conditional = ctx.conditional
 
     def _raise(self, stmt: ast.Raise, ctx: Ctx) -> None:
         exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
@@ -877,6 +885,8 @@ class Walker:
             return
         if _fails(handler_bodies, self.flow):
             return  # except E: pytest.fail(...): a "does not raise" check
+        if any(isinstance(s, ast.Raise) for s in stmt.body):
+            return  # `try: raise ValueError(...) except ValueError: code()`: sets exc_info
         calls = [n for s in stmt.body for n in walk(s) if isinstance(n, ast.Call)]
         if not calls:
             return
@@ -903,6 +913,9 @@ class Walker:
             return
         name = dotted(value.func) or ""
         target = dotted(targets[0]) if len(targets) == 1 else None
+        if len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)):
+            # `out, err = capsys.readouterr()`: checked when either part is
+            target = ", ".join(n for n in map(dotted, targets[0].elts) if n) or None
         if name.endswith("readouterr") and name.split(".")[0] in (
             "capsys", "capfd", "capsysbinary", "capfdbinary"
         ):
@@ -962,7 +975,8 @@ class Walker:
             if cap.name == "<discarded>":
                 cap.used = False
             else:
-                cap.used = cap.name in read or uses.get(cap.name, 0) > 1
+                cap.used = any(part in read or uses.get(part, 0) > 1
+                               for part in cap.name.split(", "))
         if "caplog" in [a.arg for a in self.node.args.args]:
             caplog_used = any(k.startswith("caplog.") and k.split(".")[1] in (
                 "text", "records", "messages", "record_tuples", "get_records")
