@@ -282,8 +282,12 @@ class Flow:
             if kw.arg in ("return_value", "side_effect"):
                 val = self.eval(kw.value)
                 self.configured[placeholder] = val | Val(Src.SETUP)
-                for held in _held_mocks(val, kw.value, self.env):
-                    self.links[held] = placeholder
+            elif kw.arg is None or kw.arg in ("spec", "spec_set", "name", "unsafe"):
+                continue
+            else:  # `MagicMock(spec=Logger, log=log)`: an attribute set at creation
+                val = self.eval(kw.value)
+            for held in _held_mocks(val, kw.value, self.env):
+                self.links[held] = placeholder
 
     def _configure(self, path: str, attr: str, val: Val) -> None:
         if attr in ("return_value", "side_effect"):

@@ -459,7 +459,9 @@ class Walker:
             key = dotted(stmt.target)
             val = flow.eval(stmt.value)
             if key:
-                flow.env[key] = flow.eval(stmt.target) | val
+                new = flow.eval(stmt.target) | val
+                # `count += 1` in a loop over the code's iterator counts what the code yields
+                flow.env[key] = new | SUT if flow.control else new
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             self._with(stmt, ctx)
         elif isinstance(stmt, ast.If):
