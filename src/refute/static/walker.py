@@ -65,6 +65,8 @@ class HelperJudge:
     # the flow state set up by a class's setUp methods, shared by all its tests
     setup_memo: dict[tuple[int, ...], tuple[dict[str, Any], list[Lookup]]] = field(
         default_factory=dict)
+    # per class (by id): a test double whose methods assert (``_asserting_methods``)
+    doubles: dict[int, bool] = field(default_factory=dict)
 
     def judged(self, scope: Scope, node: FunctionNode,
                sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
@@ -166,6 +168,16 @@ class Ctx:
     raises: Check | None = None
 
 
+def _argnames(first: ast.expr) -> list[str] | None:
+    """``parametrize``'s argument names: ``"a, b"`` or ``["a", "b"]``."""
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return [n.strip() for n in first.value.split(",") if n.strip()]
+    if isinstance(first, (ast.List, ast.Tuple)):
+        return [e.value for e in first.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return None
+
+
 def _parametrize_names(node: FunctionNode) -> set[str]:
     names: set[str] = set()
     for dec in node.decorator_list:
@@ -173,12 +185,7 @@ def _parametrize_names(node: FunctionNode) -> set[str]:
             continue
         lf = leaf(dotted(dec.func))
         if lf == "parametrize" and dec.args:
-            first = dec.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                names.update(n.strip() for n in first.value.split(",") if n.strip())
-            elif isinstance(first, (ast.List, ast.Tuple)):
-                names.update(e.value for e in first.elts
-                             if isinstance(e, ast.Constant) and isinstance(e.value, str))
+            names.update(_argnames(dec.args[0]) or ())
         elif lf in ("given", "example", "settings_given"):
             names.update(k.arg for k in dec.keywords if k.arg)
             if dec.args:
@@ -226,13 +233,8 @@ def _parametrize_built(node: FunctionNode) -> set[str]:
         if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"
                 and len(dec.args) >= 2 and isinstance(dec.args[1], (ast.List, ast.Tuple))):
             continue
-        first = dec.args[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            names = [n.strip() for n in first.value.split(",") if n.strip()]
-        elif isinstance(first, (ast.List, ast.Tuple)):
-            names = [e.value for e in first.elts
-                     if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        else:
+        names = _argnames(dec.args[0])
+        if names is None:
             continue
         for row in dec.args[1].elts:
             if isinstance(row, ast.Call) and leaf(dotted(row.func)) == "param":
@@ -611,7 +613,12 @@ class Walker:
                 continue
             else:
                 cls = self.scope.module.classes.get(name)
-            if cls is not None and _asserting_methods(cls):
+            if cls is None:
+                continue
+            doubles = self.scope.helpers.doubles
+            if id(cls) not in doubles:
+                doubles[id(cls)] = _asserting_methods(cls)
+            if doubles[id(cls)]:
                 self.add(Check(Kind.HELPER, stmt, name=name, expr=node, helper_name=name), ctx)
                 return True
         return False
