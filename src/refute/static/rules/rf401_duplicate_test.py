@@ -49,6 +49,16 @@ class PrintMemo:
     bodies: dict[int, tuple[bytes | None, tuple[str, ...]]] = field(default_factory=dict)
     definitions: dict[int, bytes] = field(default_factory=dict)
     reads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # a method's self.x
+    bound: dict[tuple[int, ...], dict[str, ast.stmt]] = field(default_factory=dict)
+
+    def binders(self, classes: list[ast.ClassDef]) -> dict[str, ast.stmt]:
+        """What binds each name on the instances of the first class (see ``_binders``),
+        built once per class chain."""
+        key = tuple(map(id, classes))
+        found = self.bound.get(key)
+        if found is None:
+            found = self.bound[key] = _binders(classes)
+        return found
 
 
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -82,13 +92,14 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
         # what the body reads on self, as the class chain resolves it, what those methods
         # read on self in turn, and what sets it up
         wanted = [*self_attrs, *SETUP_METHODS]
+        binders = memo.binders(classes)
         done: set[str] = set()
         while wanted and len(done) < _MAX_DEFINITIONS:
             name = wanted.pop(0)
             if name in done:
                 continue
             done.add(name)
-            found = _definition(classes, name)
+            found = binders.get(name)
             if found is None:
                 digest.update(b"\0-" + name.encode())
                 continue
@@ -111,20 +122,25 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
 _MAX_DEFINITIONS = 64  # names followed through a test's methods, at most
 
 
-def _definition(classes: list[ast.ClassDef], name: str) -> ast.stmt | None:
-    """What defines ``name`` on the instances of the first class, as its chain resolves it:
-    the first class that binds the name, by a ``def`` or a class-level assignment."""
+def _binders(classes: list[ast.ClassDef]) -> dict[str, ast.stmt]:
+    """What defines each name on the instances of the first class, as its chain resolves
+    it: the first class that binds the name, by a ``def`` or a class-level assignment, and
+    in that class the first statement that does."""
+    found: dict[str, ast.stmt] = {}
     for cls in classes:
+        own: dict[str, ast.stmt] = {}
         for stmt in cls.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-                return stmt
-            if isinstance(stmt, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-                return stmt
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
-                    and stmt.target.id == name:
-                return stmt
-    return None
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                own.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        own.setdefault(target.id, stmt)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                own.setdefault(stmt.target.id, stmt)
+        for name, stmt in own.items():
+            found.setdefault(name, stmt)
+    return found
 
 
 def _outside_print(classes: list[ast.ClassDef]) -> bytes:
