@@ -266,6 +266,7 @@ class Walker:
         self.local_functions: dict[str, tuple[FunctionNode, Val]] = {}
         # classes defined there: ``Local("test").test()`` runs a method of one
         self.local_classes: dict[str, tuple[ast.ClassDef, Val]] = {}
+        self._double_names: set[str] | None = None
 
     # ---------------------------------------------------------------- setup
     def prepare(self) -> None:
@@ -603,6 +604,8 @@ class Walker:
         """``supplier = FakeSupplier(expected_context=ctx)``: an object of a class the test
         module defines whose methods assert; the code under test calls them, and their
         assertions fail the test. Counted as a check where it is made."""
+        if not self._class_calls():
+            return False
         for node in walk(value):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
@@ -622,6 +625,19 @@ class Walker:
                 self.add(Check(Kind.HELPER, stmt, name=name, expr=node, helper_name=name), ctx)
                 return True
         return False
+
+    def _class_calls(self) -> set[str]:
+        """The names the function calls that name a class of the module or one it defines
+        itself: only a call of one of them can make an asserting test double."""
+        if self._double_names is None:
+            module_classes = self.scope.module.classes
+            nodes = all_nodes(self.node)
+            local = {n.name for n in nodes if type(n) is ast.ClassDef}  # type: ignore[attr-defined]
+            self._double_names = {
+                n.func.id for n in nodes  # type: ignore[attr-defined]
+                if type(n) is ast.Call and type(n.func) is ast.Name  # type: ignore[attr-defined]
+                and (n.func.id in module_classes or n.func.id in local)}  # type: ignore[attr-defined]
+        return self._double_names
 
     def _call_check(self, call: ast.Call, ctx: Ctx, stmt: ast.stmt) -> bool:
         """Record ``call`` as a check when it is one; True when it was."""
