@@ -21,6 +21,9 @@ NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteratio
                           "GeneratorExit"}
 
 
+_EMPTY = ast.Module(body=[], type_ignores=[])
+
+
 @dataclass
 class Signature:
     positional: tuple[str, ...]
@@ -122,10 +125,18 @@ class ProjectIndex:
     support: dict[str, ModuleTables] = field(default_factory=dict)
     conftests: dict[str, ModuleTables] = field(default_factory=dict)  # dir rel -> tables
     reexports: dict[str, list[str]] = field(default_factory=dict)  # origin -> importing modules
+    # support_module's answers for names matched by suffix; the index is complete before
+    # any query
+    _support_suffixes: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False)
 
     # ---- building -------------------------------------------------------------------------
     def add_source(self, mod: ModuleTables) -> None:
-        self.source_modules[mod.dotted] = mod
+        """Index a source module. What is kept of it holds no syntax tree: the trees of the
+        whole source would stay alive in every worker through the audit, and a heap full of
+        old trees slows down every later parse."""
+        self.source_modules[mod.dotted] = ModuleTables(
+            mod.rel, mod.dotted, _EMPTY, imports=mod.imports, star_sources=mod.star_sources,
+            star_import=mod.star_import, has_getattr=mod.has_getattr)
         self.source_names[mod.dotted] = defined_names(mod)
         for name, node in mod.functions.items():
             self.functions[f"{mod.dotted}.{name}"] = _source_function(
@@ -215,10 +226,15 @@ class ProjectIndex:
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
             return self.support[origin_module]
+        if origin_module in self._support_suffixes:
+            return self._support_suffixes[origin_module]
+        found = None
         for name, mod in self.support.items():
             if name.endswith("." + origin_module) or origin_module.endswith("." + name):
-                return mod
-        return None
+                found = mod
+                break
+        self._support_suffixes[origin_module] = found
+        return found
 
     def conftest_chain(self, rel: str) -> list[ModuleTables]:
         """conftest tables that apply to a file, nearest first."""
