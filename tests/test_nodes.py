@@ -1,4 +1,5 @@
-"""``refute.static.nodes.walk`` is ``list(ast.walk(node))``, node for node, on real files."""
+"""``refute.static.nodes.walk`` is ``list(ast.walk(node))``, node for node, on real files;
+``own_nodes`` is a function's body without what is nested in it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ast
 import sysconfig
 from pathlib import Path
 
-from refute.static.nodes import walk
+from refute.static.nodes import own_nodes, walk
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
@@ -35,3 +36,66 @@ def test_walk_of_a_leaf_and_of_a_subtree() -> None:
         "BinOp", "Name", "Mult", "BinOp", "Load", "Constant", "Add", "Name", "Load"]
     constant = next(n for n in walk(tree) if isinstance(n, ast.Constant))
     assert walk(constant) == [constant]
+
+
+def _own_nodes_reference(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """What ``own_nodes`` computes, with ``ast.iter_child_nodes``."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [s for s in node.body if not isinstance(s, nested)]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, nested))
+    return out
+
+
+def test_own_nodes_are_those_of_the_reference_definition_on_real_files() -> None:
+    compared = 0
+    for name in ["ast.py", "asyncio/tasks.py", "dataclasses.py", "test/test_grammar.py"]:
+        tree = ast.parse((STDLIB / name).read_bytes())
+        for fn in walk(tree):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                expected = _own_nodes_reference(fn)
+                got = own_nodes(fn)
+                assert all(a is b for a, b in zip(got, expected, strict=True)), fn.name
+                compared += len(got)
+    assert compared > 20_000
+
+
+def test_own_nodes_leave_out_nested_definitions_and_their_bodies() -> None:
+    tree = ast.parse(
+        "def outer(x):\n"
+        "    def inner():\n"
+        "        return 1\n"
+        "    key = lambda v: v\n"
+        "    class Box:\n"
+        "        size = 2\n"
+        "    return x\n")
+    outer = tree.body[0]
+    assert isinstance(outer, ast.FunctionDef)
+    assert [type(n).__name__ for n in own_nodes(outer)] == [
+        "Return", "Name", "Load", "Assign", "Name", "Store"]
+
+
+def test_a_function_whose_nested_function_returns_and_raises_does_not() -> None:
+    from refute.static.index import ProjectIndex
+    from refute.static.module import build_tables
+
+    tree = ast.parse(
+        "def register(registry):\n"
+        "    def callback(event):\n"
+        "        if not event:\n"
+        "            raise ValueError(event)\n"
+        "        return event.upper()\n"
+        "    registry.append(callback)\n"
+        "def parse(text):\n"
+        "    if not text:\n"
+        "        raise ValueError(text)\n"
+        "    return [part.strip() for part in text.split(',')]\n")
+    index = ProjectIndex()
+    index.add_source(build_tables("pkg/hooks.py", tree))
+    register = index.functions["pkg.hooks.register"]
+    assert (register.returns_value, register.raises) == (False, ())
+    parse = index.functions["pkg.hooks.parse"]
+    assert (parse.returns_value, parse.raises) == (True, ("ValueError",))

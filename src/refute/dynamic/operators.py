@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from refute.dynamic.functions import NO_MUTATE, FunctionNode, FunctionSpan, docstring_of
+from refute.static.nodes import own_nodes
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,13 @@ EMPTY_OF_TYPE: dict[str, tuple[str, str]] = {
 }
 
 
-def _own_nodes(node: FunctionNode) -> Iterator[ast.AST]:
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        cur = stack.pop()
-        yield cur
-        for child in ast.iter_child_nodes(cur):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                                      ast.ClassDef)):
-                stack.append(child)
-
-
 def returns_value(node: FunctionNode) -> bool:
     return any(isinstance(n, ast.Return) and n.value is not None and not (
-        isinstance(n.value, ast.Constant) and n.value.value is None) for n in _own_nodes(node))
+        isinstance(n.value, ast.Constant) and n.value.value is None) for n in own_nodes(node))
 
 
 def is_generator(node: FunctionNode) -> bool:
-    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(node))
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
 
 
 def _with_body(span: FunctionSpan, body_src: str) -> FunctionNode:

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from refute.static.module import FunctionNode, ModuleTables, defined_names
 from refute.static.names import dotted, leaf
-from refute.static.nodes import walk
+from refute.static.nodes import own_nodes, walk
 
 NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteration",
                           "StopAsyncIteration", "KeyboardInterrupt", "SystemExit",
@@ -251,7 +251,8 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
                      drop_first: bool) -> SourceFunction:
     returns_value = False
     raises: list[str] = []
-    for sub in _own_nodes(node):
+    own = own_nodes(node)
+    for sub in own:
         if (isinstance(sub, ast.Return) and sub.value is not None and not (
             isinstance(sub.value, ast.Constant) and sub.value.value is None
         )) or isinstance(sub, (ast.Yield, ast.YieldFrom)):
@@ -275,7 +276,7 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         raises=tuple(dict.fromkeys(raises)),
         passthrough=_is_passthrough(node),
         public=not node.name.startswith("_") and "._" not in qualname,
-        returns_bool=_returns_bool(node),
+        returns_bool=_returns_bool(own),
     )
 
 
@@ -296,24 +297,11 @@ def _is_bool_expr(node: ast.expr) -> bool:
     return False
 
 
-def _returns_bool(node: FunctionNode) -> bool:
-    """A predicate: every ``return`` gives a bool (so its truthiness is the specific answer)."""
-    values = [sub.value for sub in _own_nodes(node) if isinstance(sub, ast.Return)]
+def _returns_bool(own: list[ast.AST]) -> bool:
+    """A predicate: every ``return`` among a function's ``own_nodes`` gives a bool (so its
+    truthiness is the specific answer)."""
+    values = [sub.value for sub in own if isinstance(sub, ast.Return)]
     return bool(values) and all(v is not None and _is_bool_expr(v) for v in values)
-
-
-def _own_nodes(node: FunctionNode) -> list[ast.AST]:
-    """Nodes of a function body, not of nested functions or classes."""
-    out: list[ast.AST] = []
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        cur = stack.pop()
-        out.append(cur)
-        for child in ast.iter_child_nodes(cur):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                      ast.Lambda)):
-                stack.append(child)
-    return out
 
 
 def delegated_call(node: FunctionNode, returned_only: bool = True) -> ast.Call | None:

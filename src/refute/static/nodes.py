@@ -43,3 +43,29 @@ def walk(node: ast.AST) -> list[ast.AST]:
                     if isinstance(item, ast.AST):
                         append(item)
     return out
+
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of a function's body, not those of the functions, lambdas and classes
+    nested in it (nor the nested definitions themselves), last statement first."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [stmt for stmt in node.body if not isinstance(stmt, _NESTED)]
+    fields_of = _FIELDS.get
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        fields = fields_of(type(current))
+        if fields is None:
+            fields = _fields_of(type(current))
+        for name in fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                if not isinstance(value, _NESTED):
+                    stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value
+                             if isinstance(item, ast.AST) and not isinstance(item, _NESTED))
+    return out
