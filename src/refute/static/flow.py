@@ -46,8 +46,8 @@ def mock_root(path: str) -> str:
     ``self.m.get``."""
     head, _, rest = path.partition(".")
     if head in ("self", "cls") and rest:
-        return f"{head}.{rest.split('.')[0].split('(')[0]}"
-    return head.split("(")[0]
+        return f"{head}.{rest.split('.')[0].split('(')[0].split('[')[0]}"
+    return head.split("(")[0].split("[")[0]
 
 
 def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str]:
@@ -55,10 +55,14 @@ def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str
     ``side_effect`` list)."""
     if val.src & Src.MOCK and val.mock:
         return [mock_root(val.mock)]
-    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+    if isinstance(node, ast.Dict):
+        elts = node.values
+    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        elts = node.elts
+    else:
         return []
     out = []
-    for elt in node.elts:
+    for elt in elts:
         key = dotted(elt)
         held = env.get(key) if key else None
         if held is not None and held.src & Src.MOCK:
@@ -81,6 +85,9 @@ class Flow:
     # a loop variable -> the container it iterates (``for h in headers``): the code changing
     # an element changes the container
     elements: dict[str, str] = field(default_factory=dict)
+    # names bound to a display that holds mocks (``{"one": Mock()}``): an element read from
+    # one is reached when the display is
+    holders: set[str] = field(default_factory=set)
     patches: list[Patch] = field(default_factory=list)
     mocks: list[MockCreation] = field(default_factory=list)
     sut_calls: list[SutCall] = field(default_factory=list)
@@ -182,6 +189,9 @@ class Flow:
         for node in (arg,) if kind is ast.Name else walk(arg):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 key = dotted(node)
+                if key and key in self.links.values():
+                    # `{"one": m}` handed over: the code reaches the mocks it holds
+                    self.wired.update(h for h, owner in self.links.items() if owner == key)
                 if key and key in self.env:
                     val = self.env[key]
                     if val.src & Src.MOCK:
@@ -248,6 +258,14 @@ class Flow:
                     if hung_from == old:
                         self.links[held] = mock_root(key)
             val = Val(val.src, val.calls, key, val.cls, val.dictlike)
+        if isinstance(value_node, (ast.Dict, ast.List, ast.Tuple, ast.Set)) and \
+                val.src & Src.MOCK:
+            # `proxies = {"one": m, "two": Mock()}`: the mocks it holds hang from it
+            self.holders.add(key)
+            for held in _held_mocks(Val(Src.LITERAL), value_node, self.env):
+                self.links[held] = key
+        else:
+            self.holders.discard(key)
         if self.control:
             val = val | SUT
         if self.merge and key in self.env:
@@ -333,7 +351,11 @@ class Flow:
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value)
             self.eval(node.slice)
-            return Val(base.src, base.calls, None, None, False)
+            held = None
+            holder = dotted(node.value)
+            if holder in self.holders:  # `proxies["one"]` of `proxies = {"one": Mock()}`
+                held = f"{holder}[{ast.unparse(node.slice)}]"
+            return Val(base.src, base.calls, held, None, False)
         if isinstance(node, ast.Dict):
             out = Val(Src.LITERAL, dictlike=True)
             for part in [*node.keys, *node.values]:

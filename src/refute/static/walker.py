@@ -224,10 +224,12 @@ _PLAIN_BUILDERS = {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", 
                    "complex", "bool", "range", "bytearray"}
 
 
-def _parametrize_built(node: FunctionNode) -> set[str]:
+def _parametrize_built(node: FunctionNode,
+                       of_project: Callable[[str], bool] = lambda name: False) -> set[str]:
     """Parametrize arguments some of whose values are built by calls
-    (``[(Service(repo), 6)]``): objects of the code, not the test's own data, as a fixture's
-    value would be."""
+    (``[(Service(repo), 6)]``) or are the project's own objects (``[(fields.Int,
+    fields.Integer)]``, as ``of_project`` tells a dotted name): objects of the code, not the
+    test's own data, as a fixture's value would be."""
     out: set[str] = set()
     for dec in node.decorator_list:
         if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"
@@ -246,9 +248,12 @@ def _parametrize_built(node: FunctionNode) -> set[str]:
             else:
                 continue
             for name, value in zip(names, values, strict=False):
-                if any(isinstance(sub, ast.Call) and
-                       leaf(dotted(sub.func)) not in _PLAIN_BUILDERS for sub in walk(value)):
-                    out.add(name)
+                for sub in walk(value):
+                    if (isinstance(sub, ast.Call) and leaf(dotted(sub.func)) not in _PLAIN_BUILDERS
+                            ) or (isinstance(sub, (ast.Name, ast.Attribute))
+                                  and of_project(dotted(sub) or "")):
+                        out.add(name)
+                        break
     return out
 
 
@@ -266,6 +271,9 @@ class Walker:
         self.local_functions: dict[str, tuple[FunctionNode, Val]] = {}
         # classes defined there: ``Local("test").test()`` runs a method of one
         self.local_classes: dict[str, tuple[ast.ClassDef, Val]] = {}
+        # functions defined there, decorated or not, until rebound: handed to the code, it
+        # may call them (the value the code's calls give their names does not tell)
+        self.local_callbacks: dict[str, tuple[FunctionNode, Val]] = {}
         self._double_names: set[str] | None = None
 
     # ---------------------------------------------------------------- setup
@@ -281,7 +289,7 @@ class Walker:
                         and stmt.value.elts:
                     flow.nonempty.update(f"self.{t.id}" for t in stmt.targets
                                          if isinstance(t, ast.Name))
-        built = _parametrize_built(node)
+        built = _parametrize_built(node, self._of_project)
         literal = (_parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
@@ -311,13 +319,18 @@ class Walker:
         if node.args.kwarg:
             flow.env[node.args.kwarg.arg] = self.param_val or LITERAL
 
+    def _of_project(self, name: str) -> bool:
+        """A dotted name the test module imported from the project (``fields.Int``)."""
+        return bool(name) and name.partition(".")[0] in self.scope.module.imports and \
+            self.scope.index.resolve_module(self.flow.origin(name)) is not None
+
     def _class_patch_decorators(self) -> list[ast.expr]:
         if not self.scope.classes or self.helper:
             return []
         return list(self.scope.classes[0].decorator_list)
 
-    _SETUP_FIELDS = ("env", "configured", "wired", "links", "patches", "nonempty", "lengths",
-                     "_recorded", "_const_guard")
+    _SETUP_FIELDS = ("env", "configured", "wired", "links", "holders", "patches", "nonempty",
+                     "lengths", "_recorded", "_const_guard")
 
     def _setup_state(self) -> None:
         """``self.x`` values assigned in setUp / setup_method (and their bases), evaluated once
@@ -445,13 +458,18 @@ class Walker:
         elif isinstance(stmt, ast.Expr):
             self._expr_stmt(stmt, ctx)
         elif isinstance(stmt, ast.Assign):
+            before = len(flow.sut_calls)
             val = flow.eval(stmt.value)
             self._asserting_double(stmt.value, stmt, ctx)
+            inner = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+            if isinstance(inner, ast.Call):
+                self._handed_callbacks(inner, stmt, ctx, before)
             for target in stmt.targets:
                 flow.bind(target, val, stmt.value)
                 self._note_nonempty(target, stmt.value)
                 if isinstance(target, ast.Name):
                     self.local_functions.pop(target.id, None)  # rebound: no longer the def
+                    self.local_callbacks.pop(target.id, None)
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
         elif isinstance(stmt, ast.AnnAssign):
@@ -494,12 +512,15 @@ class Walker:
             shaped = bool(stmt.decorator_list) or flow.calls_code(stmt) or (
                 isinstance(stmt, ast.ClassDef) and (bool(stmt.bases) or any(
                     getattr(sub, "decorator_list", None) for sub in walk(stmt))))
-            flow.env[stmt.name] = SUT if shaped else LITERAL
+            # a value of its own: a later `name = ...` never looks like the def's binding
+            flow.env[stmt.name] = Val(SUT.src) if shaped else Val(LITERAL.src)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                     and not stmt.decorator_list:
                 self.local_functions[stmt.name] = (stmt, flow.env[stmt.name])
             else:
                 self.local_functions.pop(stmt.name, None)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.local_callbacks[stmt.name] = (stmt, flow.env[stmt.name])
             if isinstance(stmt, ast.ClassDef):
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
             for shared in _closure_mutated(stmt):
@@ -598,6 +619,7 @@ class Walker:
             for call in self.flow.sut_calls[before:]:
                 if call.node is value:
                     call.statement = True
+            self._handed_callbacks(value, stmt, ctx, before)
             self._note_capture(value, [])
 
     def _asserting_double(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> bool:
@@ -626,6 +648,45 @@ class Walker:
                 return True
         return False
 
+    def _handed_callbacks(self, call: ast.Call, stmt: ast.stmt, ctx: Ctx, before: int) -> None:
+        """``runner.invoke(cli, catch_exceptions=False)`` where ``cli`` is a function the test
+        defines and whose body asserts: the code under test calls it, and its assertions fail
+        the test. Counted as a check with the function's own strength, when the call reaches
+        the code (``sut_calls`` from ``before`` on) and does not catch what the callback
+        raises: ``catch_exceptions`` other than False, or a CLI runner's ``invoke`` that
+        catches by default. A callback handed to a library (a thread's target) is not."""
+        if not self.local_callbacks or not any(
+                c.node is call for c in self.flow.sut_calls[before:]):
+            return
+        name = dotted(call.func)
+        if name and name.partition(".")[0] in self.scope.module.imports and \
+                self.scope.index.resolve_module(self.flow.origin(name)) is None:
+            return  # a library's function: `threading.Thread(target=check)`
+        catch = next((k.value for k in call.keywords if k.arg == "catch_exceptions"), None)
+        if catch is None and isinstance(call.func, ast.Attribute) and call.func.attr == "invoke":
+            return
+        if catch is not None and not (isinstance(catch, ast.Constant) and catch.value is False):
+            return
+        handed: list[ast.expr] = []
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, ast.Dict):  # `hooks={"response": check}`
+                handed.extend(v for v in arg.values if v is not None)
+            elif isinstance(arg, (ast.List, ast.Tuple, ast.Set)):
+                handed.extend(arg.elts)
+            else:
+                handed.append(arg)
+        for arg in handed:
+            if not isinstance(arg, ast.Name):
+                continue
+            local = self.local_callbacks.get(arg.id)
+            if local is None:
+                continue
+            node = local[0]
+            judged = self.scope.helpers.judged(self.scope, node, True)
+            if judged is not None:
+                self.add(Check(Kind.HELPER, stmt, name=arg.id, expr=call, base=judged[0],
+                               helper_name=node.name, helper_rules=judged[1]), ctx)
+
     def _class_calls(self) -> set[str]:
         """The names the function calls that name a class of the module or one it defines
         itself: only a call of one of them can make an asserting test double."""
@@ -643,9 +704,10 @@ class Walker:
         """Record ``call`` as a check when it is one; True when it was."""
         flow = self.flow
         name = dotted(call.func) or ""
-        lf = leaf(name)
-        origin = flow.origin(name)
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        # `proxies["one"].clear.assert_called_once_with()`: no dotted name, still a method
+        lf = call.func.attr if isinstance(call.func, ast.Attribute) else leaf(name)
+        origin = flow.origin(name)
         recv_name = dotted(receiver) if receiver is not None else None
         on_self = recv_name in ("self", "cls")
         if origin in ("warnings.simplefilter", "warnings.filterwarnings") and \
