@@ -202,5 +202,6 @@ class TestFacts:
     captures: list[Capture] = field(default_factory=list)
     project_calls: list[ProjectCall] = field(default_factory=list)
     names_read_in_checks: set[str] = field(default_factory=set)
+    unpacked: dict[str, int] = field(default_factory=dict)  # see Flow.unpacked
     expected_exceptions: set[str] = field(default_factory=set)
     unittest_style: bool = False

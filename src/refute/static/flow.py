@@ -88,6 +88,9 @@ class Flow:
     # names bound to a display that holds mocks (``{"one": Mock()}``): an element read from
     # one is reached when the display is
     holders: set[str] = field(default_factory=set)
+    # names bound together by one unpacking (``for got, want in zip(result, expected)``) ->
+    # that target's identity: different positions of one value, not two results of one call
+    unpacked: dict[str, int] = field(default_factory=dict)
     patches: list[Patch] = field(default_factory=list)
     mocks: list[MockCreation] = field(default_factory=list)
     sut_calls: list[SutCall] = field(default_factory=list)
@@ -209,7 +212,12 @@ class Flow:
             for elt in target.elts:
                 self.bind(elt.value if isinstance(elt, ast.Starred) else elt,
                           Val(val.src, val.calls, None, None, False), None)
+            for elt in target.elts:
+                if isinstance(elt, ast.Name):
+                    self.unpacked[elt.id] = id(target)
             return
+        if self.unpacked and isinstance(target, ast.Name):
+            self.unpacked.pop(target.id, None)
         if self.lengths:
             self.lengths.pop(state_key(target) or "", None)  # rebound: its length is unknown
         key = dotted(target)

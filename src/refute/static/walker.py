@@ -1015,6 +1015,7 @@ class Walker:
         facts, flow = self.facts, self.flow
         facts.mocks = flow.mocks
         facts.patches = flow.patches
+        facts.unpacked = flow.unpacked
         facts.sut_calls = flow.sut_calls
         facts.project_calls = flow.project_calls
         read: set[str] = set()
@@ -1212,6 +1213,11 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
                 return step is not None and step != 0 and len(
                     range(bounds[0], bounds[1], step)) > 0
         lf = leaf(name)
+        if lf == "zip" and any(k.arg == "strict" and isinstance(k.value, ast.Constant)
+                               and k.value.value is True for k in it.keywords):
+            # `zip(result, expected, strict=True)`: one non-empty side, and the other either
+            # runs the loop or makes zip raise
+            return any(_runs_at_least_once(a, module, flow) for a in it.args)
         if lf in _NONEMPTY_OF_ARGS and it.args:
             return all(_runs_at_least_once(a, module, flow) for a in it.args)
         if lf in ("permutations", "combinations", "combinations_with_replacement", "chain") \

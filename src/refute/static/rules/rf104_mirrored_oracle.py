@@ -65,6 +65,10 @@ def check(view: TestView) -> Iterator[Hit]:
                 continue
             if not (_oracle_name(lnode) or _oracle_name(rnode)):
                 continue
+            if isinstance(lnode, ast.Name) and isinstance(rnode, ast.Name) and \
+                    lnode.id in view.facts.unpacked and \
+                    view.facts.unpacked[lnode.id] == view.facts.unpacked.get(rnode.id):
+                continue  # `for got, want in zip(result, expected)`: two positions of one value
             shared = frozenset(ast.dump(c) for c in lval.calls) & frozenset(
                 ast.dump(c) for c in rval.calls)
             if not shared:
