@@ -4,8 +4,11 @@ What it does
     Flags a test in which no statement can make it fail because of what the code under test
     returns or does: no ``assert``, no ``self.assert*``, no mock assertion, no ``pytest.raises``,
     no ``pytest.fail``, no ``warnings.simplefilter("error")`` (which fails the test when the
-    code warns), no object of a test double whose methods assert, and no assertion helper or
-    fixture that asserts (``subTest`` bodies and helpers are searched transitively).
+    code warns), no object of a test double whose methods assert, no function the test
+    defines and hands to the code with assertions in it (a command run by
+    ``runner.invoke(cli, catch_exceptions=False)``, a hook; not a thread's target, whose
+    assertions cannot fail the test), and no assertion helper or fixture that asserts
+    (``subTest`` bodies and helpers are searched transitively).
 
 Why is this bad
     Such a test only proves that the code does not crash on one input. It raises line coverage
