@@ -195,7 +195,6 @@ def _namespace_package(directory: Path) -> bool:
         return False
 
 
-
 def _in_test_directory(path: Path, base: Path) -> bool:
     """A package's own test directory (``pyflakes/test/``) holds test helpers (a ``TestCase``
     base with assertion methods), not code under test: they are test support."""

@@ -50,19 +50,23 @@ def mock_root(path: str) -> str:
     return head.split("(")[0].split("[")[0]
 
 
+def display_elements(node: ast.AST | None) -> list[ast.expr]:
+    """The values a display holds: a dict's values, a list's, tuple's or set's elements;
+    nothing for anything else."""
+    if isinstance(node, ast.Dict):
+        return node.values
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return node.elts
+    return []
+
+
 def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str]:
     """The mocks a value is or holds: ``fh``, or the elements of ``[fh1, fh2]`` (a
     ``side_effect`` list)."""
     if val.src & Src.MOCK and val.mock:
         return [mock_root(val.mock)]
-    if isinstance(node, ast.Dict):
-        elts = node.values
-    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        elts = node.elts
-    else:
-        return []
     out = []
-    for elt in elts:
+    for elt in display_elements(node):
         key = dotted(elt)
         held = env.get(key) if key else None
         if held is not None and held.src & Src.MOCK:

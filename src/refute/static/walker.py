@@ -26,7 +26,7 @@ from refute.static.facts import (
     Val,
     all_nodes,
 )
-from refute.static.flow import MUTATORS, Flow, mock_root, state_key
+from refute.static.flow import MUTATORS, Flow, display_elements, mock_root, state_key
 from refute.static.index import ProjectIndex
 from refute.static.module import Fixture, FunctionNode, ModuleTables, fixture_decorator
 from refute.static.names import (
@@ -150,14 +150,19 @@ def chain_key(classes: list[ast.ClassDef]) -> tuple[object, ...]:
     there is a class, the class attributes bound to non-empty displays, and the first class's
     decorators (by identity). Lookups of methods and fixtures by name are recorded in
     ``Scope.lookups`` instead."""
+    decorators = tuple(map(id, classes[0].decorator_list)) if classes else None
+    return tuple(sorted(_class_displays(classes))), decorators
+
+
+def _class_displays(classes: list[ast.ClassDef]) -> set[str]:
+    """Class attributes bound to non-empty list or tuple displays (``test_inputs = [...]``)."""
     nonempty: set[str] = set()
     for cls in classes:
         for stmt in cls.body:
             if isinstance(stmt, ast.Assign) and isinstance(stmt.value, (ast.List, ast.Tuple)) \
                     and stmt.value.elts:
                 nonempty.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-    decorators = tuple(map(id, classes[0].decorator_list)) if classes else None
-    return tuple(sorted(nonempty)), decorators
+    return nonempty
 
 
 @dataclass
@@ -273,7 +278,7 @@ class Walker:
         self.local_classes: dict[str, tuple[ast.ClassDef, Val]] = {}
         # functions defined there, decorated or not, until rebound: handed to the code, it
         # may call them (the value the code's calls give their names does not tell)
-        self.local_callbacks: dict[str, tuple[FunctionNode, Val]] = {}
+        self.local_callbacks: dict[str, FunctionNode] = {}
         self._double_names: set[str] | None = None
 
     # ---------------------------------------------------------------- setup
@@ -283,12 +288,8 @@ class Walker:
         if params and params[0] in ("self", "cls") and self.scope.classes:
             params = params[1:]
             self._setup_state()
-        for cls in self.scope.classes:  # `test_inputs = [(...), ...]` on the test class
-            for stmt in cls.body:
-                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, (ast.List, ast.Tuple)) \
-                        and stmt.value.elts:
-                    flow.nonempty.update(f"self.{t.id}" for t in stmt.targets
-                                         if isinstance(t, ast.Name))
+        # `test_inputs = [(...), ...]` on the test class
+        flow.nonempty.update(f"self.{name}" for name in _class_displays(self.scope.classes))
         built = _parametrize_built(node, self._of_project)
         literal = (_parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
@@ -321,8 +322,14 @@ class Walker:
 
     def _of_project(self, name: str) -> bool:
         """A dotted name the test module imported from the project (``fields.Int``)."""
-        return bool(name) and name.partition(".")[0] in self.scope.module.imports and \
-            self.scope.index.resolve_module(self.flow.origin(name)) is not None
+        return self._imported_from_project(name) is True
+
+    def _imported_from_project(self, name: str | None) -> bool | None:
+        """Whether a dotted name the module imported comes from the project (True) or from
+        elsewhere (False, ``threading.Thread``); None when its head is not an import."""
+        if not name or name.partition(".")[0] not in self.scope.module.imports:
+            return None
+        return self.scope.index.resolve_module(self.flow.origin(name)) is not None
 
     def _class_patch_decorators(self) -> list[ast.expr]:
         if not self.scope.classes or self.helper:
@@ -520,7 +527,7 @@ class Walker:
             else:
                 self.local_functions.pop(stmt.name, None)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.local_callbacks[stmt.name] = (stmt, flow.env[stmt.name])
+                self.local_callbacks[stmt.name] = stmt
             if isinstance(stmt, ast.ClassDef):
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
             for shared in _closure_mutated(stmt):
@@ -658,9 +665,7 @@ class Walker:
         if not self.local_callbacks or not any(
                 c.node is call for c in self.flow.sut_calls[before:]):
             return
-        name = dotted(call.func)
-        if name and name.partition(".")[0] in self.scope.module.imports and \
-                self.scope.index.resolve_module(self.flow.origin(name)) is None:
+        if self._imported_from_project(dotted(call.func)) is False:
             return  # a library's function: `threading.Thread(target=check)`
         catch = next((k.value for k in call.keywords if k.arg == "catch_exceptions"), None)
         if catch is None and isinstance(call.func, ast.Attribute) and call.func.attr == "invoke":
@@ -669,19 +674,11 @@ class Walker:
             return
         handed: list[ast.expr] = []
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            if isinstance(arg, ast.Dict):  # `hooks={"response": check}`
-                handed.extend(v for v in arg.values if v is not None)
-            elif isinstance(arg, (ast.List, ast.Tuple, ast.Set)):
-                handed.extend(arg.elts)
-            else:
-                handed.append(arg)
+            handed.extend(display_elements(arg) or [arg])  # `hooks={"response": check}`
         for arg in handed:
-            if not isinstance(arg, ast.Name):
+            if not isinstance(arg, ast.Name) or arg.id not in self.local_callbacks:
                 continue
-            local = self.local_callbacks.get(arg.id)
-            if local is None:
-                continue
-            node = local[0]
+            node = self.local_callbacks[arg.id]
             judged = self.scope.helpers.judged(self.scope, node, True)
             if judged is not None:
                 self.add(Check(Kind.HELPER, stmt, name=arg.id, expr=call, base=judged[0],
