@@ -12,7 +12,8 @@ import gc
 from pathlib import Path
 
 from conftest import write
-from refute.static.engine import CheckOptions, audit
+from refute.static.context import CheckOptions
+from refute.static.engine import audit
 
 _CASE = '''
 import unittest

@@ -248,7 +248,7 @@ def test_a_packages_own_test_directory_is_test_support_not_source(tmp_path: Path
         ("calc/test/test_core.py::TestAdd::test_unchecked", "vacuous")]
     assert code == 1
     proc = subprocess.run([sys.executable, "-c", (
-        "from refute.static.engine import prepare, CheckOptions\n"
+        "from refute.static.context import prepare, CheckOptions\n"
         "ctx = prepare(['.'], CheckOptions())\n"
         "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.source))\n"
         "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.support))")],
@@ -287,7 +287,7 @@ def test_a_namespace_package_at_the_top_is_source(tmp_path: Path) -> None:
     code, data = check_json(tmp_path)
     assert (code, data["tests"][0]["verdict"], data["tests"][0]["rules"]) == (0, "ok", [])
     proc = subprocess.run([sys.executable, "-c", (
-        "from refute.static.engine import prepare, CheckOptions\n"
+        "from refute.static.context import prepare, CheckOptions\n"
         "ctx = prepare(['.'], CheckOptions())\n"
         "print(sorted(p.relative_to(ctx.root).as_posix() for p in ctx.files.source))")],
         cwd=tmp_path, capture_output=True, text=True)

@@ -67,7 +67,7 @@ from refute.model import (
     Verification,
 )
 from refute.static.cache import cache_directory
-from refute.static.engine import CheckOptions, RunContext, audit, prepare
+from refute.static.context import CheckOptions, RunContext, prepare
 
 
 class BaselineFailed(RefuteError):
@@ -189,11 +189,18 @@ def verify(options: VerifyOptions) -> Verification:
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
     # the static audit is needed only at the end: a child computes it on the other core
-    static = Background(lambda: audit(paths, CheckOptions(use_cache=options.use_cache)))
+    # (and imports the analysis there: this process never needs it)
+    static = Background(lambda: _audit(paths, options.use_cache))
     try:
         return _verify(options, ctx, static)
     finally:
         static.cancel()
+
+
+def _audit(paths: list[str], use_cache: bool) -> Audit:
+    from refute.static.engine import audit
+
+    return audit(paths, CheckOptions(use_cache=use_cache))
 
 
 def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit]

@@ -31,7 +31,8 @@ from refute.provenance.status import (
     orphan_warning,
     orphans,
 )
-from refute.static.engine import CheckOptions, audit
+from refute.static.context import CheckOptions
+from refute.static.engine import audit
 
 
 class GateError(RefuteError):

@@ -17,7 +17,8 @@ from refute.provenance import claims as claim_rules
 from refute.provenance.fingerprint import assertion_count, code_hash, test_fingerprint
 from refute.static import source as src_io
 from refute.static.collect import Collector
-from refute.static.engine import CheckOptions, RunContext, build_index, prepare
+from refute.static.context import CheckOptions, RunContext, prepare
+from refute.static.engine import build_index
 from refute.static.module import build_tables
 
 

@@ -15,7 +15,8 @@ from refute.model import Signoff, Verdict
 from refute.provenance.history import Person
 from refute.provenance.inventory import Entry
 from refute.provenance.status import Context, match_signoffs, with_line_numbers
-from refute.static.engine import CheckOptions, audit
+from refute.static.context import CheckOptions
+from refute.static.engine import audit
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from refute.provenance.history import History
 from refute.provenance.ledger import Ledger
 from refute.provenance.trust import judge
 from refute.static.cache import Cache
-from refute.static.engine import CheckOptions, audit
+from refute.static.context import CheckOptions
+from refute.static.engine import audit
 
 
 @dataclass

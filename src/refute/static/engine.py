@@ -18,18 +18,13 @@ from pathlib import Path
 
 from refute import build_id
 from refute.config import (
-    PytestConfig,
     RefuteConfig,
-    find_refute_table,
-    load_pytest_config,
-    load_refute_config,
 )
-from refute.errors import UsageError
 from refute.model import Audit, AuditedTest, FileError, Finding, Verdict
 from refute.static import source as src_io
 from refute.static.cache import Cache
 from refute.static.collect import Collector, TestItem
-from refute.static.discovery import FileSet, discover
+from refute.static.context import CheckOptions, RunContext, prepare
 from refute.static.facts import Kind, Strength, TestFacts
 from refute.static.index import ProjectIndex
 from refute.static.module import ModuleTables, build_tables, module_name
@@ -44,33 +39,12 @@ PARALLEL_THRESHOLD = 16
 
 
 @dataclass
-class CheckOptions:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    jobs: int = 0
-    cache_dir: Path | None = None
-    use_cache: bool = True
-
-
-@dataclass
 class FileResult:
     rel: str
     tests: list[AuditedTest] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     suite: list[SuiteTest] = field(default_factory=list)
-
-
-@dataclass
-class RunContext:
-    """Everything a worker needs; inherited by forked workers, never pickled."""
-
-    root: Path
-    pytest_cfg: PytestConfig
-    cfg: RefuteConfig
-    files: FileSet
-    index: ProjectIndex | None = None
-    index_fp: str = ""
 
 
 # ---------------------------------------------------------------------------- judging
@@ -360,30 +334,6 @@ def _index_fingerprint(ctx: RunContext) -> str:
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()
-
-
-def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"path does not exist: {path}")
-        if not path.exists():
-            raise UsageError(f"broken symlink: {path}")
-    start = given or [Path.cwd()]
-    pytest_cfg = load_pytest_config(start)
-    config_file, table = find_refute_table(start[0].resolve(), pytest_cfg.rootdir)
-    cfg = load_refute_config(config_file, table)
-    if options.select or options.ignore:
-        from dataclasses import replace
-
-        cfg = replace(cfg, select=options.select or cfg.select,
-                      ignore=tuple(cfg.ignore) + options.ignore)
-    root = pytest_cfg.rootdir
-    if not given:
-        testpaths = cfg.testpaths or pytest_cfg.testpaths
-        given = [root / t for t in testpaths if (root / t).exists()] or [Path.cwd()]
-    files = discover(given, pytest_cfg, cfg)
-    return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
 
 
 @contextmanager

@@ -31,15 +31,13 @@ from refute.static.index import ProjectIndex
 from refute.static.module import Fixture, FunctionNode, ModuleTables, fixture_decorator
 from refute.static.names import (
     ASSERTION_CATCHERS,
-    MOCK_ASSERT_METHODS,
-    REAL_MOCK_ATTRIBUTES,
     SETUP_METHODS,
-    UNITTEST_ASSERTS,
     UNITTEST_RAISES,
     dotted,
     leaf,
 )
 from refute.static.nodes import walk
+from refute.static.runtime_api import MOCK_ASSERT_METHODS, REAL_MOCK_ATTRIBUTES, UNITTEST_ASSERTS
 
 MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"

@@ -35,9 +35,10 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
-from refute.static.names import MOCK_EXACT_ASSERTS, REAL_MOCK_ATTRIBUTES
+from refute.static.names import MOCK_EXACT_ASSERTS
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
+from refute.static.runtime_api import REAL_MOCK_ATTRIBUTES
 
 CODE = "RF201"
 NAME = "interaction-only"

@@ -28,8 +28,9 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Kind, Strength
-from refute.static.names import MOCK_ASSERT_METHODS, MOCK_UNSAFE_PREFIXES, REAL_MOCK_ATTRIBUTES
+from refute.static.names import MOCK_UNSAFE_PREFIXES
 from refute.static.rules.base import Hit, TestView, each_check
+from refute.static.runtime_api import MOCK_ASSERT_METHODS, REAL_MOCK_ATTRIBUTES
 
 CODE = "RF202"
 NAME = "mock-typo"

@@ -1,0 +1,66 @@
+"""What a run works on, before any file is analysed: the pytest and refute configuration and
+the discovered files. ``refute check`` analyses what it finds; ``refute verify`` and the
+provenance commands start from it too, without loading the analysis itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from refute.config import (
+    PytestConfig,
+    RefuteConfig,
+    find_refute_table,
+    load_pytest_config,
+    load_refute_config,
+)
+from refute.errors import UsageError
+from refute.static.discovery import FileSet, discover
+
+if TYPE_CHECKING:
+    from refute.static.index import ProjectIndex
+
+
+@dataclass
+class CheckOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    jobs: int = 0
+    cache_dir: Path | None = None
+    use_cache: bool = True
+
+
+@dataclass
+class RunContext:
+    """Everything a worker needs; inherited by forked workers, never pickled."""
+
+    root: Path
+    pytest_cfg: PytestConfig
+    cfg: RefuteConfig
+    files: FileSet
+    index: ProjectIndex | None = None
+    index_fp: str = ""
+
+
+def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"path does not exist: {path}")
+        if not path.exists():
+            raise UsageError(f"broken symlink: {path}")
+    start = given or [Path.cwd()]
+    pytest_cfg = load_pytest_config(start)
+    config_file, table = find_refute_table(start[0].resolve(), pytest_cfg.rootdir)
+    cfg = load_refute_config(config_file, table)
+    if options.select or options.ignore:
+        cfg = replace(cfg, select=options.select or cfg.select,
+                      ignore=tuple(cfg.ignore) + options.ignore)
+    root = pytest_cfg.rootdir
+    if not given:
+        testpaths = cfg.testpaths or pytest_cfg.testpaths
+        given = [root / t for t in testpaths if (root / t).exists()] or [Path.cwd()]
+    files = discover(given, pytest_cfg, cfg)
+    return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
