@@ -25,7 +25,6 @@ from refute.dynamic.swap import (
     LiveFunctions,
     SwapError,
     compile_mutant,
-    future_flags_of,
     install,
     restore,
 )
@@ -47,7 +46,7 @@ def mutant_job(plugin: VerifyPlugin, live: LiveFunctions, by_id: dict[str, pytes
         if not reached:
             reached.append(Reached())
         try:
-            code = compile_mutant(spec, future_flags_of(spec.span.path),
+            code = compile_mutant(spec, spec.span.future_flags,
                                   live.freevars(spec.span))
             swapped = install(spec, code, live)
         except SwapError as exc:

@@ -42,6 +42,7 @@ class FunctionSpan:
     classes: tuple[str, ...]
     node: FunctionNode
     arid: str = ""  # why this function is not worth mutating, if it is not
+    future_flags: int = 0  # the file's ``from __future__`` compiler flags, to compile mutants
 
     def lines(self) -> range:
         return range(self.first_line, self.end_line + 1)
@@ -84,6 +85,7 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
     module = module_name(rel)
     out: list[FunctionSpan] = []
     seen: dict[str, int] = {}
+    flags = future_flags(tree)
 
     def unique(qualname: str) -> str:
         """A property's setter, an overload or a conditional redefinition shares its dotted
@@ -99,7 +101,7 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
                     qualname=unique(".".join([module, *classes, stmt.name])), name=stmt.name,
                     path=path, rel=rel, first_line=first, def_line=stmt.lineno,
                     end_line=stmt.end_lineno or stmt.lineno, classes=classes, node=stmt,
-                    arid=_arid(stmt, lines, guarded)))
+                    arid=_arid(stmt, lines, guarded), future_flags=flags))
             elif isinstance(stmt, ast.ClassDef):
                 visit(stmt.body, (*classes, stmt.name), guarded)
             elif isinstance(stmt, ast.If):
@@ -110,6 +112,20 @@ def function_spans(path: Path, root: Path, text: str | None = None) -> list[Func
                 visit(stmt.body, classes, guarded)
     visit(tree.body, (), False)
     return out
+
+
+def future_flags(tree: ast.Module) -> int:
+    """The compiler flags of a module's ``from __future__`` imports."""
+    import __future__
+
+    flags = 0
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            for alias in stmt.names:
+                feature = getattr(__future__, alias.name, None)
+                if feature is not None:
+                    flags |= feature.compiler_flag
+    return flags
 
 
 @functools.cache

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ast
 import copy
-import functools
 import gc
 import sys
 import types
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from refute.dynamic.functions import CodeKey, FunctionNode, FunctionSpan, docstring_of
@@ -40,9 +38,12 @@ class LiveFunctions:
     def __init__(self, files: set[str]) -> None:
         self.by_key: dict[CodeKey, list[types.FunctionType]] = defaultdict(list)
         self.caches: dict[CodeKey, list[Any]] = defaultdict(list)
+        function = types.FunctionType  # exact types (neither can be subclassed): 2x faster
         for obj in gc.get_objects():
-            if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in files:
-                self.by_key[code_key(obj.__code__)].append(obj)
+            kind = type(obj)
+            if kind is function:
+                if obj.__code__.co_filename in files:
+                    self.by_key[code_key(obj.__code__)].append(obj)
             elif is_cache(obj):
                 inner = getattr(obj, "__wrapped__", None)
                 if isinstance(inner, types.FunctionType) and \
@@ -169,23 +170,3 @@ def restore(swapped: Swapped) -> None:
     """Put back the original code objects, last swapped first."""
     for func, old in reversed(swapped):
         func.__code__ = old
-
-
-@functools.cache
-def future_flags_of(path: Path) -> int:
-    """The ``from __future__`` compiler flags of a source file (memoised: the parent computes
-    them once before forking, so children do not re-parse the module for every mutant)."""
-    import __future__
-
-    flags = 0
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return 0
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
-            for alias in stmt.names:
-                feature = getattr(__future__, alias.name, None)
-                if feature is not None:
-                    flags |= feature.compiler_flag
-    return flags

@@ -52,7 +52,6 @@ from refute.dynamic.runner import (
 from refute.dynamic.statuses import function_results
 from refute.dynamic.swap import (
     LiveFunctions,
-    future_flags_of,
 )
 from refute.dynamic.zygote import Zygote
 from refute.errors import RefuteError, UsageError
@@ -362,8 +361,6 @@ def _drive_tests(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item],
     if not specs:
         return
     ordered = _order_tests(run, covering)
-    for path in {s.span.path for s in specs}:
-        future_flags_of(path)  # parse once here, not in every child
     _forced_fail(run, plugin, live, by_id, ordered)
     if not run.forced_fail_ok:
         return
