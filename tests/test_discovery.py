@@ -148,6 +148,56 @@ def test_helpers_and_fixtures_from_conftest_count(tmp_path: Path) -> None:
                     "code's output only checks that it exists."]
 
 
+def test_one_file_gets_the_verdicts_it_gets_in_the_whole_suite(tmp_path: Path) -> None:
+    """A pre-commit hook audits the changed files only: the helpers their tests import from
+    support modules and from other test modules still count, transitively."""
+    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\ntestpaths = ['tests']\n",
+                     "calc.py": APP, "tests/support.py": """
+        from calc import add
+
+        def assert_sum(a, b, expected):
+            assert add(a, b) == expected
+    """, "tests/test_base.py": """
+        from calc import add
+
+        def check_sum_is(a, b, expected):
+            assert add(a, b) == expected
+    """, "tests/test_lib.py": """
+        from calc import add
+        from test_base import check_sum_is
+
+        def check_sum(a, b, expected):
+            check_sum_is(a, b, expected)
+
+        def show_sum(a, b):
+            print(add(a, b))
+    """, "tests/test_calc.py": """
+        from support import assert_sum
+        from test_lib import check_sum, show_sum
+
+        def test_support_helper():
+            assert_sum(1, 2, 3)
+
+        def test_helper_of_a_test_module():
+            check_sum(1, 2, 3)
+
+        def test_helper_that_checks_nothing():
+            show_sum(1, 2)
+    """})
+    expected = [("test_support_helper", "ok", []), ("test_helper_of_a_test_module", "ok", []),
+                ("test_helper_that_checks_nothing", "vacuous", ["RF101"])]
+    for target in (tmp_path / "tests" / "test_calc.py", tmp_path):
+        code, data = check_json(target)
+        assert code == 1
+        assert [(t["id"].split("::")[1], t["verdict"], t["rules"])
+                for t in data["tests"]] == expected
+    # the imports resolve as pytest runs the suite (and show_sum checks nothing: it passes)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines()[-1].startswith("3 passed")
+
+
 def test_ids_are_relative_to_rootdir_when_checking_a_subdirectory(tmp_path: Path) -> None:
     write(tmp_path, {"setup.cfg": "[tool:pytest]\n", "pkg/calc.py": APP,
                      "pkg/tests/test_calc.py": "def test_a():\n    assert 1 + 1\n"})

@@ -5,7 +5,7 @@ provenance commands start from it too, without loading the analysis itself."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,9 @@ class RunContext:
     files: FileSet
     index: ProjectIndex | None = None
     index_fp: str = ""
+    #: test modules that other test modules import from (``from tests.test_lib import
+    #: check``): their helpers go into the index like a support module's
+    imported_tests: list[Path] = field(default_factory=list)
 
 
 def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
@@ -59,8 +62,28 @@ def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
         cfg = replace(cfg, select=options.select or cfg.select,
                       ignore=tuple(cfg.ignore) + options.ignore)
     root = pytest_cfg.rootdir
+    testpaths = cfg.testpaths or pytest_cfg.testpaths
+    suite = [root / t for t in testpaths if (root / t).exists()]
     if not given:
-        testpaths = cfg.testpaths or pytest_cfg.testpaths
-        given = [root / t for t in testpaths if (root / t).exists()] or [Path.cwd()]
+        given = suite or [Path.cwd()]
     files = discover(given, pytest_cfg, cfg)
+    _add_suite_context(files, suite or [root], given, pytest_cfg, cfg)
     return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
+
+
+def _add_suite_context(files: FileSet, suite: list[Path], given: list[Path],
+                       pytest_cfg: PytestConfig, cfg: RefuteConfig) -> None:
+    """When the audit covers part of the suite (one file from a pre-commit hook, one
+    directory), the helpers its tests use may live outside it: test-support modules,
+    conftests, test modules they import from. They join the index as they would in an audit
+    of the whole suite, so that a test gets the same verdict either way."""
+    audited = [p.resolve() for p in given if p.is_dir()]
+    outside = [p for p in suite
+               if not any(p.resolve().is_relative_to(d) for d in audited)]
+    if not outside:
+        return
+    whole = discover(outside, pytest_cfg, cfg)
+    known = {*files.tests, *files.conftests, *files.support}
+    files.support.extend(p for p in whole.support if p not in known)
+    files.conftests.extend(p for p in whole.conftests if p not in known)
+    files.other_tests.extend(p for p in whole.tests if p not in known)

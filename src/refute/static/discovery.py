@@ -26,6 +26,9 @@ class FileSet:
     support: list[Path] = field(default_factory=list)
     source: list[Path] = field(default_factory=list)
     errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: test files of the suite outside the audited paths: not audited, but their helpers
+    #: count when an audited test module imports from them
+    other_tests: list[Path] = field(default_factory=list)
 
 
 def is_test_file(name: str, patterns: Sequence[str]) -> bool:

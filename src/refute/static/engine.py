@@ -261,7 +261,7 @@ def build_index(ctx: RunContext) -> ProjectIndex:
         except src_io.SourceError:
             continue
         index.add_source(build_tables(rel, source.tree))
-    for path in [*ctx.files.support, *ctx.files.conftests]:
+    for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
         rel = _rel(path, ctx.root)
         try:
             source = src_io.load(path, rel)
@@ -288,6 +288,44 @@ def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:
         if fn.raises and "._" not in qualname:
             out.append(RaisingFunction(qualname, fn.rel, fn.line, fn.raises))
     return sorted(out, key=lambda f: (f.rel, f.line))
+
+
+_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import|import[ \t])[^\n]*", re.M)
+_WORD = re.compile(rb"\w+")
+
+
+def imported_tests(read: Sequence[tuple[Path, str, bytes]], others: Sequence[Path]) -> list[Path]:
+    """The test modules a test module imports from (``from tests.test_lib import
+    check_process``, ``from .test_base import Base``), found by their names on its import
+    lines, and those they import from in turn: a helper defined in one counts for the tests
+    that call it, as a conftest's does. ``others`` are the suite's test files outside the
+    audited paths. A name shared by several test modules takes all of them (an extra module
+    in the index costs a parse, a missing one a false alarm)."""
+    by_stem: dict[bytes, list[Path]] = {}
+    for path in [*(r[0] for r in read), *others]:
+        by_stem.setdefault(path.stem.encode(), []).append(path)
+    data_of = {path: data for path, _, data in read}
+    found: set[Path] = set()
+    todo = list(data_of)
+    while todo:
+        path = todo.pop()
+        data = data_of.get(path)
+        if data is None:
+            try:
+                data = src_io.read_bytes(path)
+            except src_io.SourceError:
+                continue
+        own = path.stem.encode()
+        for line in _IMPORT_LINE.finditer(data):
+            for word in _WORD.findall(line.group(0)):
+                if word == own or word not in by_stem:
+                    continue
+                for other in by_stem[word]:
+                    if other not in found:
+                        found.add(other)
+                        if other not in data_of:
+                            todo.append(other)
+    return sorted(found)
 
 
 # ---------------------------------------------------------------------------- the run
@@ -327,7 +365,8 @@ def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
 
 def _index_fingerprint(ctx: RunContext) -> str:
     digest = hashlib.sha256()
-    for path in sorted([*ctx.files.source, *ctx.files.support, *ctx.files.conftests]):
+    for path in sorted({*ctx.files.source, *ctx.files.support, *ctx.files.conftests,
+                        *ctx.imported_tests}):
         digest.update(_rel(path, ctx.root).encode() + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -363,19 +402,21 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
     result = Audit(root=str(ctx.root), warnings=list(ctx.cfg.warnings))
     for path, message in ctx.files.errors:
         result.errors.append(FileError(_rel(path, ctx.root), message))
-    index_fp = _index_fingerprint(ctx)
-    ctx_fp = _context_fingerprint(ctx, index_fp)
-    cache = _open_cache(ctx, options, result)
     results: list[FileResult] = []
-    misses: list[tuple[Path, str, bytes]] = []
-    keys: dict[str, str] = {}
+    read: list[tuple[Path, str, bytes]] = []
     for path in ctx.files.tests:
         rel = _rel(path, ctx.root)
         try:
-            data = src_io.read_bytes(path)
+            read.append((path, rel, src_io.read_bytes(path)))
         except src_io.SourceError as exc:
             results.append(FileResult(rel, error=FileError(rel, str(exc))))
-            continue
+    ctx.imported_tests = imported_tests(read, ctx.files.other_tests)
+    index_fp = _index_fingerprint(ctx)
+    ctx_fp = _context_fingerprint(ctx, index_fp)
+    cache = _open_cache(ctx, options, result)
+    misses: list[tuple[Path, str, bytes]] = []
+    keys: dict[str, str] = {}
+    for path, rel, data in read:
         key = hashlib.sha256(ctx_fp.encode() + rel.encode() + b"\0" + data).hexdigest()
         keys[rel] = key
         cached = cache.get(key) if cache else None
