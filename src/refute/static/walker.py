@@ -199,6 +199,28 @@ def _parametrize_names(node: FunctionNode) -> set[str]:
     return names
 
 
+_COROUTINE_RUNNERS = {"asyncio.run", "run_until_complete", "anyio.run", "trio.run"}
+
+
+def _run_coroutine(value: ast.expr) -> ast.Call | None:
+    """What an event loop runs: ``check()`` in ``asyncio.run(check())`` or
+    ``loop.run_until_complete(check())``, and ``check`` called with the rest of the arguments
+    in ``anyio.run(check, 1)`` / ``trio.run(check, 1)``."""
+    if not isinstance(value, ast.Call) or not value.args:
+        return None
+    name = dotted(value.func) or ""
+    if name not in _COROUTINE_RUNNERS and name.rpartition(".")[2] not in _COROUTINE_RUNNERS:
+        return None
+    first = value.args[0]
+    if isinstance(first, ast.Call):
+        return first
+    if isinstance(first, ast.Name) and name in ("anyio.run", "trio.run"):
+        return ast.Call(func=first, args=value.args[1:], keywords=[], lineno=value.lineno,
+                        col_offset=value.col_offset, end_lineno=value.end_lineno,
+                        end_col_offset=value.end_col_offset)
+    return None
+
+
 def _asserting_methods(cls: ast.ClassDef) -> bool:
     """A test double that checks how it is called: no test methods of its own, and a method
     with an ``assert``, a ``self.assert*`` call or ``pytest.fail``."""
@@ -519,8 +541,11 @@ class Walker:
                     getattr(sub, "decorator_list", None) for sub in walk(stmt))))
             # a value of its own: a later `name = ...` never looks like the def's binding
             flow.env[stmt.name] = Val(SUT.src) if shaped else Val(LITERAL.src)
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and not stmt.decorator_list:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and all(
+                    self._imported_from_project(dotted(d.func if isinstance(d, ast.Call) else d))
+                    for d in stmt.decorator_list):
+                # undecorated, or wrapped by the code under test (`@freeze_time(...)`), which
+                # calls it: its assertions are the test's
                 self.local_functions[stmt.name] = (stmt, flow.env[stmt.name])
             else:
                 self.local_functions.pop(stmt.name, None)
@@ -600,6 +625,15 @@ class Walker:
         value = stmt.value
         if isinstance(value, ast.Await):
             value = value.value
+        run = _run_coroutine(value)
+        if run is not None and isinstance(run.func, ast.Name) and \
+                run.func.id in self.local_functions:
+            # `asyncio.run(check())`: the event loop runs the local coroutine's body as an
+            # `await check()` would
+            value = run
+        elif value is stmt.value and self._local_coroutine(value):
+            self.flow.eval(value)  # `check()` of a local coroutine, never awaited: never runs
+            return
         if isinstance(value, ast.Attribute) and value.attr in MOCK_ASSERT_METHODS:
             self._mock_check(None, value.attr, ctx, node=stmt, receiver=value.value)
             return
@@ -626,6 +660,14 @@ class Walker:
                     call.statement = True
             self._handed_callbacks(value, stmt, ctx, before)
             self._note_capture(value, [])
+
+    def _local_coroutine(self, value: ast.expr) -> bool:
+        """A call of an ``async def`` the test defines (and has not rebound since)."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+            return False
+        local = self.local_functions.get(value.func.id)
+        return local is not None and isinstance(local[0], ast.AsyncFunctionDef) and \
+            self.flow.env.get(value.func.id) is local[1]
 
     def _asserting_double(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> bool:
         """``supplier = FakeSupplier(expected_context=ctx)``: an object of a class the test
