@@ -60,8 +60,10 @@ def check(view: TestView) -> Iterator[Hit]:
             if part.right is None:
                 continue
             rnode, rval = part.right
-            if (lval.src | rval.src) & Src.ANY and part.op in ("==", "is", "!="):
-                other = rnode if lval.src & Src.ANY else lnode
+            # `== mock.ANY` itself; a display with ANY for one field (`{"id": ANY, "name":
+            # "x"}`) still checks the others
+            if Src.ANY in (lval.src, rval.src) and part.op in ("==", "is", "!="):
+                other = rnode if lval.src == Src.ANY else lnode
                 yield Hit(chk.line, chk.col,
                           f"truthy mock: `{render(other)}` is compared with `mock.ANY`, which "
                           "equals anything", chk, Strength.NONE)
