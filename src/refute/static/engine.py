@@ -17,9 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from refute import build_id
-from refute.config import (
-    RefuteConfig,
-)
+from refute.config import RefuteConfig
 from refute.model import Audit, AuditedTest, FileError, Finding, Verdict
 from refute.static import source as src_io
 from refute.static.cache import Cache

@@ -661,13 +661,16 @@ class Walker:
             self._handed_callbacks(value, stmt, ctx, before)
             self._note_capture(value, [])
 
+    def _local_function(self, name: str) -> FunctionNode | None:
+        """The function the test defines under ``name``, bound by its def and not rebound
+        since; None otherwise."""
+        local = self.local_functions.get(name)
+        return local[0] if local is not None and self.flow.env.get(name) is local[1] else None
+
     def _local_coroutine(self, value: ast.expr) -> bool:
-        """A call of an ``async def`` the test defines (and has not rebound since)."""
-        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
-            return False
-        local = self.local_functions.get(value.func.id)
-        return local is not None and isinstance(local[0], ast.AsyncFunctionDef) and \
-            self.flow.env.get(value.func.id) is local[1]
+        """A call of an ``async def`` the test defines."""
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            isinstance(self._local_function(value.func.id), ast.AsyncFunctionDef)
 
     def _asserting_double(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> bool:
         """``supplier = FakeSupplier(expected_context=ctx)``: an object of a class the test
@@ -842,9 +845,9 @@ class Walker:
                 return in_class._method(func.attr)
         if isinstance(call.func, ast.Name):
             fname = call.func.id
-            local = self.local_functions.get(fname)
-            if local is not None and self.flow.env.get(fname) is local[1]:
-                return local[0], scope  # bound by its def and not rebound since
+            local = self._local_function(fname)
+            if local is not None:
+                return local, scope
             if fname in self.flow.env:
                 return None
             node = scope.module.functions.get(fname)
