@@ -145,6 +145,16 @@ class Check:
         return getattr(self.node, "col_offset", 0) + 1
 
 
+def escapes(check: Check, swallowed: str) -> bool:
+    """Whether the failure ``check`` raises gets past a handler described by ``swallowed``
+    (``"`except Exception`"``, ``"bare `except:`"``): pytest's outcomes (``pytest.fail``, a
+    ``pytest.raises`` block that saw nothing) are ``BaseException``s, which only ``except
+    BaseException`` or a bare ``except`` catch."""
+    pytest_outcome = (check.kind is Kind.FAIL and check.name.startswith("pytest")) or (
+        check.kind is Kind.RAISES and check.name in ("raises", "warns", "deprecated_call"))
+    return pytest_outcome and "BaseException" not in swallowed and "bare" not in swallowed
+
+
 @dataclass
 class MockCreation:
     node: ast.Call
@@ -203,5 +213,7 @@ class TestFacts:
     project_calls: list[ProjectCall] = field(default_factory=list)
     names_read_in_checks: set[str] = field(default_factory=set)
     unpacked: dict[str, int] = field(default_factory=dict)  # see Flow.unpacked
+    echoes: dict[int, str] = field(default_factory=dict)  # see Flow.echoes
+    code_written: set[int] = field(default_factory=set)  # see Flow.code_written
     expected_exceptions: set[str] = field(default_factory=set)
     unittest_style: bool = False

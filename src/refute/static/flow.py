@@ -41,6 +41,23 @@ def state_key(node: ast.AST) -> str | None:
     return None
 
 
+_CONTAINERS = frozenset({"list", "dict", "set", "deque", "defaultdict", "OrderedDict",
+                         "Counter", "bytearray"})
+
+
+def _mutable(node: ast.AST) -> bool:
+    """A new mutable container: ``[]``, ``{}``, ``set()``, ``deque()``..."""
+    if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    return isinstance(node, ast.Call) and leaf(dotted(node.func)) in _CONTAINERS
+
+
+def _own_instance(node: ast.expr) -> bool:
+    """``self`` or ``cls``: the test case (or the helper's own object), not the code under
+    test."""
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
 def mock_root(path: str) -> str:
     """The object a mock path hangs from: ``m`` for ``m().read``, ``self.m`` for
     ``self.m.get``."""
@@ -108,6 +125,22 @@ class Flow:
     params: set[str] = field(default_factory=set)
     # inside a branch or loop decided by the code under test: what is bound here depends on it
     control: bool = False
+    # mocks configured to return None: a command whose result the code ignores, not a stub
+    configured_none: set[str] = field(default_factory=set)
+    # a mock -> what the test configured as its return value (a dotted name or a dump), and
+    # the expressions by which the test reads that value straight back (``m.get()`` in the
+    # test itself, or a name bound to it): ``assert m.get() == order`` compares the set-up
+    # with itself, whatever ``order`` is made of
+    echo_of: dict[str, str] = field(default_factory=dict)
+    echoes: dict[int, str] = field(default_factory=dict)
+    echo_names: dict[str, str] = field(default_factory=dict)
+    # mock attributes configured with a mutable container (``Mock(on_tick=set())``,
+    # ``m.items = []``): the code that reaches the mock may fill it
+    mutable_config: set[str] = field(default_factory=set)
+    # attribute reads of mocks the code can reach that the test did not configure (or
+    # configured with a container): what they hold, the code wrote (``resp.status_code``
+    # after ``handle(resp)``); ids of the nodes
+    code_written: set[int] = field(default_factory=set)
     nonempty: set[str] = field(default_factory=set)  # names bound to non-empty displays
     lengths: dict[str, int] = field(default_factory=dict)  # names bound to literal sequences
 
@@ -222,6 +255,12 @@ class Flow:
             return
         if self.unpacked and isinstance(target, ast.Name):
             self.unpacked.pop(target.id, None)
+        if isinstance(target, ast.Name) and (self.echo_names or self.echoes):
+            echo = self.echoes.get(id(value_node)) if value_node is not None else None
+            if echo is not None and not self.merge:
+                self.echo_names[target.id] = echo
+            else:
+                self.echo_names.pop(target.id, None)
         if self.lengths:
             self.lengths.pop(state_key(target) or "", None)  # rebound: its length is unknown
         key = dotted(target)
@@ -234,6 +273,17 @@ class Flow:
                     self.escape(value_node.body if isinstance(value_node, ast.Lambda)
                                 else value_node)
                 self._configure(owner.mock, target.attr, val)
+                if value_node is not None and _mutable(value_node):
+                    self.mutable_config.add(f"{owner.mock}.{target.attr}")
+                if target.attr == "return_value":
+                    if isinstance(value_node, ast.Constant) and value_node.value is None:
+                        self.configured_none.add(owner.mock)  # a command's result ignored
+                    else:
+                        self.configured_none.discard(owner.mock)
+                    if value_node is not None:
+                        self.echo_of[owner.mock] = dotted(value_node) or ast.dump(value_node)
+                elif target.attr == "side_effect":
+                    self.echo_of.pop(owner.mock, None)  # the side effect decides what it returns
                 for held in _held_mocks(val, value_node, self.env):
                     self.links[held] = mock_root(owner.mock)
                 configured = dotted(value_node) if value_node is not None else None
@@ -242,9 +292,12 @@ class Flow:
                 return
             if val.src & Src.MOCK and val.mock:
                 self.wired.add(mock_root(val.mock))
-            if owner.sut and not owner.src & Src.MOCK:
+            if owner.sut and not owner.src & Src.MOCK and not (
+                    val.src & Src.MOCK and _own_instance(target.value)):
                 # set on an object of the code under test: reading it back goes through its
-                # class (properties, converters, __setattr__), so it is no longer the test's own
+                # class (properties, converters, __setattr__), so it is no longer the test's own.
+                # A mock set on the test case itself (``self.store = Mock()`` in setUp) stays a
+                # mock; other values kept on it may be changed by the methods the code calls
                 val = val | SUT
         if key is None:
             if isinstance(target, ast.Subscript) and value_node is not None:
@@ -263,6 +316,9 @@ class Flow:
                 old = val.mock
                 for path in [p for p in self.configured if p == old or p.startswith(old + ".")]:
                     self.configured[key + path[len(old):]] = self.configured.pop(path)
+                    if path in self.mutable_config:
+                        self.mutable_config.discard(path)
+                        self.mutable_config.add(key + path[len(old):])
                 if old in self.wired:
                     self.wired.discard(old)
                     self.wired.add(mock_root(key))
@@ -316,6 +372,9 @@ class Flow:
                 continue
             else:  # `MagicMock(spec=Logger, log=log)`: an attribute set at creation
                 val = self.eval(kw.value)
+                if _mutable(kw.value):
+                    self.configured[f"{placeholder}.{kw.arg}"] = val | Val(Src.SETUP)
+                    self.mutable_config.add(f"{placeholder}.{kw.arg}")
             for held in _held_mocks(val, kw.value, self.env):
                 self.links[held] = placeholder
 
@@ -355,6 +414,8 @@ class Flow:
         if isinstance(node, ast.Constant):
             return LITERAL
         if isinstance(node, ast.Name):
+            if self.echo_names and node.id in self.echo_names:
+                self.echoes[id(node)] = self.echo_names[node.id]
             return self._name(node.id)
         if isinstance(node, ast.Attribute):
             return self._attribute(node)
@@ -438,7 +499,11 @@ class Flow:
                 return self.configured.get(path, Val(Src.MOCK | Src.SETUP, mock=path + "()"))
             sub = f"{path}.{node.attr}"
             if sub in self.configured:
+                if sub in self.mutable_config and self.is_wired(mock_root(path)):
+                    self.code_written.add(id(node))
                 return self.configured[sub]
+            if self.is_wired(mock_root(path)):
+                self.code_written.add(id(node))
             return Val(Src.MOCK, mock=sub)
         if owner.src & Src.INTERACTION:
             return owner
@@ -468,6 +533,16 @@ class Flow:
             placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
             self._configure_created(call, placeholder)
             return Val(Src.MOCK, mock=placeholder)
+        if lf in ("run", "run_until_complete") and len(call.args) == 1 and \
+                isinstance(call.args[0], ast.Call) and not call.keywords and \
+                (lf == "run_until_complete" or self.origin(name) == "asyncio.run"):
+            # `asyncio.run(m.fetch())`: the event loop hands back what the coroutine returns;
+            # for a mock's coroutine that is the value the test configured
+            inner = self.eval(call.args[0])
+            if inner.src & (Src.MOCK | Src.SETUP) and not inner.src & Src.SUT:
+                if id(call.args[0]) in self.echoes:
+                    self.echoes[id(call)] = self.echoes[id(call.args[0])]
+                return inner
         patch = self.record_patch(call)
         if patch is not None:
             placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
@@ -519,6 +594,8 @@ class Flow:
     def _mock_call(self, path: str, call: ast.Call) -> Val:
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             self.eval(arg)
+        if path in self.echo_of:
+            self.echoes[id(call)] = self.echo_of[path]
         if path in self.configured:
             return self.configured[path]
         return Val(Src.MOCK, mock=path + "()")

@@ -7,6 +7,7 @@ of this module through the project index, does not pay."""
 from __future__ import annotations
 
 import ast
+import re
 
 MOCK_CLASSES = {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock",
                 "PropertyMock", "create_autospec", "mock_open", "seal"}
@@ -20,6 +21,24 @@ MOCK_EXACT_ASSERTS = frozenset({"assert_called_with", "assert_called_once_with",
                                 "assert_any_call", "assert_has_calls", "assert_awaited_with",
                                 "assert_awaited_once_with", "assert_any_await",
                                 "assert_has_awaits"})
+#: Leading verbs of methods that change the world outside the code (a command, not a
+#: query): a test may configure what such a call returns (a response, an id) and still check
+#: the call's exact arguments as the code's output (``session.post``, ``client.create_label``,
+#: ``broker.addQueue``).
+COMMAND_VERBS = frozenset({
+    "add", "append", "post", "put", "patch", "delete", "remove", "send", "sendall", "publish",
+    "emit", "write", "writelines", "save", "store", "insert", "create", "update", "upsert",
+    "submit", "enqueue", "push", "upload", "notify", "dispatch", "set", "register", "schedule",
+    "cancel", "charge", "transfer", "deliver", "broadcast", "persist", "commit"})
+_LEADING_WORD = re.compile(r"_*([a-z]+)")
+
+
+def is_command(method: str) -> bool:
+    """``post``, ``create_label``, ``addQueue``: a method named for a command verb."""
+    found = _LEADING_WORD.match(method)
+    return found is not None and found.group(1) in COMMAND_VERBS
+
+
 #: Mock methods that raise AttributeError when misspelt (mock's "unsafe" prefixes).
 MOCK_UNSAFE_PREFIXES = ("assert", "assret", "asert", "aseert", "assrt")
 

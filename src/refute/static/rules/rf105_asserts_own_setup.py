@@ -35,7 +35,14 @@ from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import dotted, leaf
 from refute.static.nodes import walk
-from refute.static.rules.base import Hit, TestView, depends_on_code, describe_value, each_check
+from refute.static.rules.base import (
+    Hit,
+    TestView,
+    depends_on_code,
+    describe_value,
+    each_check,
+    render,
+)
 
 CODE = "RF105"
 NAME = "asserts-own-setup"
@@ -45,18 +52,38 @@ PHASE = 1
 _FOREIGN = Src.MOCK | Src.ANY | Src.PATCHED  # owned by RF203 / RF204
 
 
+_LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Load, ast.UnaryOp,
+                  ast.USub)
+
+
+def _literal(node: ast.expr) -> bool:
+    """A constant or a display of constants: ``3``, ``{"id": 4}``, ``[1, -2]``."""
+    return all(isinstance(sub, _LITERAL_NODES) for sub in walk(node))
+
+
 def _configured_literals(view: TestView) -> set[str]:
-    """Constants the test configured as a mock's ``return_value`` (as AST dumps)."""
+    """Constants (and displays of them) the test configured as a mock's ``return_value``, as
+    AST dumps."""
     cached = view.memo.get(NAME)
     if isinstance(cached, set):
         return cached
     out: set[str] = set()
     view.memo[NAME] = out
     for node in all_nodes(view.facts.node):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and any(
+        if isinstance(node, ast.Assign) and _literal(node.value) and any(
                 isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
             out.add(ast.dump(node.value))
     return out
+
+
+def _awaited(node: ast.expr) -> ast.expr:
+    """The coroutine call ``await c(...)`` or ``asyncio.run(c(...))`` stands for."""
+    if isinstance(node, ast.Await):
+        return node.value
+    if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(node.args[0], ast.Call) \
+            and leaf(dotted(node.func)) in ("run", "run_until_complete"):
+        return node.args[0]
+    return node
 
 
 def _passthrough(view: TestView, chk: Check) -> str | None:
@@ -73,6 +100,7 @@ def _passthrough(view: TestView, chk: Check) -> str | None:
                     literals = _configured_literals(view)
                 if ast.dump(other_node) not in literals:
                     continue
+            node = _awaited(node)
             for call in view.facts.project_calls:
                 bound = next((s.bound for s in view.facts.sut_calls if s.node is call.node), None)
                 if call.node is node or (bound and isinstance(node, ast.Name)
@@ -83,12 +111,51 @@ def _passthrough(view: TestView, chk: Check) -> str | None:
     return None
 
 
+def _written(node: ast.expr, written: set[int]) -> bool:
+    """The operand reads a mock attribute the code may have written: ``resp.status_code``,
+    ``len(loop.on_tick)``, ``resp.headers["Location"]``."""
+    while True:
+        if id(node) in written:
+            return True
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords and \
+                isinstance(node.func, ast.Name) and node.func.id in ("len", "sorted", "list",
+                                                                    "set", "dict", "tuple"):
+            node = node.args[0]
+        else:
+            return False
+
+
+def _echo(view: TestView, chk: Check) -> str | None:
+    """``m.get.return_value = order`` then ``assert m.get() == order``: the mock hands back
+    the very value it is compared with, whatever that value is made of (a project object
+    built by the test is still the test's own)."""
+    echoes = view.facts.echoes
+    if not echoes:
+        return None
+    for part in view.parts(chk):
+        if part.right is None or part.op not in ("==", "is"):
+            continue
+        for (node, _), (other, _) in ((part.left, part.right), (part.right, part.left)):
+            key = echoes.get(id(node))
+            if key is not None and key == (dotted(other) or ast.dump(other)):
+                verb = "holds" if isinstance(node, ast.Name) else "returns"
+                return (f"asserts own setup: `{render(node)}` {verb} what the test configured "
+                        f"(`{render(other)}`), so this compares the set-up with itself")
+    return None
+
+
 def check(view: TestView) -> Iterator[Hit]:
     facts = view.facts
     for chk in each_check(view):
         if chk.kind in (Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
             ops = chk.operands
             if not ops or any(depends_on_code(v) for _, v in ops):
+                echo = _echo(view, chk) if ops else None
+                if echo:
+                    yield Hit(chk.line, chk.col, echo, chk, Strength.NONE)
+                    continue
                 passed = _passthrough(view, chk) if ops else None
                 if passed:
                     yield Hit(chk.line, chk.col,
@@ -100,6 +167,8 @@ def check(view: TestView) -> Iterator[Hit]:
                 continue
             if any(v.src & Src.PATCHED for _, v in ops):
                 continue
+            if facts.code_written and any(_written(n, facts.code_written) for n, _ in ops):
+                continue  # `handle(resp)` then `resp.status_code == 404`: the code wrote it
             node, val = next(((n, v) for n, v in ops if v.src & Src.SETUP), ops[0])
             yield Hit(chk.line, chk.col,
                       f"asserts own setup: compares only {describe_value(node, val)}; nothing "

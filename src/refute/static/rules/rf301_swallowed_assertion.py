@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Check, Kind, Strength
+from refute.static.facts import Strength, escapes
 from refute.static.rules.base import Hit, TestView
 
 CODE = "RF301"
@@ -35,18 +35,11 @@ SEVERITY = Severity.ERROR
 PHASE = 1
 
 
-def _pytest_outcome(chk: Check) -> bool:
-    """pytest.fail / pytest.raises raise outcomes that are BaseException, not Exception."""
-    return (chk.kind is Kind.FAIL and chk.name.startswith("pytest")) or (
-        chk.kind is Kind.RAISES and chk.name in ("raises", "warns", "deprecated_call"))
-
-
 def check(view: TestView) -> Iterator[Hit]:
     for chk in view.facts.checks:
         if not chk.swallowed or chk.unreachable:
             continue
-        if _pytest_outcome(chk) and "BaseException" not in chk.swallowed and \
-                "bare" not in chk.swallowed:
+        if escapes(chk, chk.swallowed):
             continue
         yield Hit(chk.line, chk.col,
                   f"swallowed assertion: a failure here is caught by {chk.swallowed} and the "

@@ -1,0 +1,1 @@
+"""A small shipping service: rates, a carrier client, an order store and the service."""
