@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURE_PROJECT, run_refute, write
+from conftest import FIXTURE_PROJECT, ROOT, run_refute, write
 from refute.static.rules import BY_CODE, sorted_rules
 
 FIXTURES = sorted((FIXTURE_PROJECT / "tests").glob("test_rf*.py"))
@@ -70,6 +70,19 @@ def test_rule_docs_have_the_four_sections() -> None:
                      ("What it does", "Why is this bad", "Example", "Use instead")]
         assert -1 not in positions, spec.code
         assert positions == sorted(positions), spec.code
+
+
+def _doc_section(spec: Any) -> str:
+    return f"### {spec.code} {spec.name} ({spec.severity.value})\n\n```text\n" \
+        f"{spec.doc.strip()}\n```\n"
+
+
+def test_docs_rules_md_holds_every_rule_doc_as_written_in_its_module() -> None:
+    text = (ROOT / "docs" / "rules.md").read_text()
+    documentation = text[text.index("## Rule documentation"):]
+    sections = ["### " + part for part in documentation.split("\n### ")[1:]]
+    assert [s.strip() for s in sections] == [_doc_section(spec).strip()
+                                            for spec in sorted_rules()]
 
 
 def test_rule_command_prints_the_module_doc() -> None:

@@ -431,7 +431,9 @@ class Walker:
                 self.flow.configured[name + path] = val
             return Val(Src.MOCK, mock=name)
         if value.src & ~(Src.LITERAL | Src.SETUP):
-            return SUT
+            # `return OrderStore()`: the project class it built, so that `store.get(7)` is
+            # known as a call of `OrderStore.get`
+            return Val(Src.SUT, cls=value.cls) if value.cls else SUT
         return LITERAL
 
     # ---------------------------------------------------------------- walking
@@ -522,7 +524,12 @@ class Walker:
             flow.bind(stmt.target, it)
             flow.note_elements(stmt.target, stmt.iter)
             runs = _runs_at_least_once(stmt.iter, self.scope.module, flow)
-            self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not runs), it)
+            body_ctx = replace(ctx, conditional=ctx.conditional or not runs)
+            if not runs and ctx.unreachable is None and _never_runs(stmt.iter):
+                empty = ast.unparse(stmt.iter)
+                body_ctx = replace(body_ctx, unreachable=f"in a loop over `{empty}`, which runs "
+                                   "zero times")
+            self.block(stmt.body, body_ctx, it)
             self.block(stmt.orelse, replace(ctx, conditional=True), it)
         elif isinstance(stmt, ast.While):
             cond = flow.eval(stmt.test)
@@ -1242,6 +1249,19 @@ def _literal_length(node: ast.expr) -> int | None:
             isinstance(e, ast.Starred) for e in node.elts):
         return len(node.elts)
     return None
+
+
+def _never_runs(it: ast.expr) -> bool:
+    """An empty literal to loop over: ``[]``, ``()``, ``{}``, ``""``, ``range(0)``."""
+    if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
+        return not it.elts
+    if isinstance(it, ast.Dict):
+        return not it.keys
+    if isinstance(it, ast.Constant) and isinstance(it.value, (str, bytes)):
+        return not it.value
+    return isinstance(it, ast.Call) and dotted(it.func) == "range" and len(it.args) == 1 and \
+        isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int) and \
+        it.args[0].value <= 0
 
 
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:

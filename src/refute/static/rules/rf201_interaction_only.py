@@ -2,10 +2,13 @@
 
 What it does
     Flags a test whose only checks are ``assert_called*``, ``called`` or ``call_count`` on
-    mocks, or argument checks on stubs the test configured itself, while the value the code
-    under test returns is never compared. A check of an outbound call with its exact arguments
+    mocks, or argument checks on stubs the test configured itself (a query such as
+    ``cache.get`` whose answer the test supplied), while the value the code under test returns
+    is never compared. A check of an outbound call with its exact arguments
     (``mailer.send.assert_called_once_with(to=..., body=...)``) is a real check and is not
-    flagged.
+    flagged, also when the test configured what the call returns: a command named for what it
+    does (``session.post``, ``repo.save``, ``client.create_label``) or a mock told to return
+    ``None``.
 
 Why is this bad
     A caching layer whose tests assert ``cache.get.assert_called_once()`` passes when it returns

@@ -2,7 +2,8 @@
 
 What it does
     Flags assertions that follow, in the same block, a ``return``, a ``raise``,
-    ``pytest.skip()``/``pytest.xfail()`` or ``self.skipTest()``.
+    ``pytest.skip()``/``pytest.xfail()`` or ``self.skipTest()``, and assertions in a loop over
+    an empty literal (``for case in []:``, ``range(0)``), which runs zero times.
 
 Why is this bad
     The assertion never runs. Tests that were "temporarily" disabled with an early return, or
@@ -36,6 +37,7 @@ PHASE = 1
 def check(view: TestView) -> Iterator[Hit]:
     for chk in view.facts.checks:
         if chk.unreachable:
-            yield Hit(chk.line, chk.col,
-                      f"unreachable assertion: it comes after {chk.unreachable} and never runs",
+            why = f"it is {chk.unreachable}" if chk.unreachable.startswith("in ") else \
+                f"it comes after {chk.unreachable} and never runs"
+            yield Hit(chk.line, chk.col, f"unreachable assertion: {why}",
                       chk, Strength.NONE)
