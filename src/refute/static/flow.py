@@ -22,6 +22,7 @@ from refute.static.names import (
     PURE_CALLS,
     dotted,
     leaf,
+    run_by_event_loop,
 )
 from refute.static.nodes import walk
 
@@ -275,18 +276,18 @@ class Flow:
                 self._configure(owner.mock, target.attr, val)
                 if value_node is not None and _mutable(value_node):
                     self.mutable_config.add(f"{owner.mock}.{target.attr}")
+                configured = dotted(value_node) if value_node is not None else None
                 if target.attr == "return_value":
                     if isinstance(value_node, ast.Constant) and value_node.value is None:
                         self.configured_none.add(owner.mock)  # a command's result ignored
                     else:
                         self.configured_none.discard(owner.mock)
                     if value_node is not None:
-                        self.echo_of[owner.mock] = dotted(value_node) or ast.dump(value_node)
+                        self.echo_of[owner.mock] = configured or ast.dump(value_node)
                 elif target.attr == "side_effect":
                     self.echo_of.pop(owner.mock, None)  # the side effect decides what it returns
                 for held in _held_mocks(val, value_node, self.env):
                     self.links[held] = mock_root(owner.mock)
-                configured = dotted(value_node) if value_node is not None else None
                 if configured and configured in self.env:
                     self.env[configured] = self.env[configured] | Val(Src.SETUP)
                 return
@@ -373,7 +374,7 @@ class Flow:
             else:  # `MagicMock(spec=Logger, log=log)`: an attribute set at creation
                 val = self.eval(kw.value)
                 if _mutable(kw.value):
-                    self.configured[f"{placeholder}.{kw.arg}"] = val | Val(Src.SETUP)
+                    self._configure(placeholder, kw.arg, val)
                     self.mutable_config.add(f"{placeholder}.{kw.arg}")
             for held in _held_mocks(val, kw.value, self.env):
                 self.links[held] = placeholder
@@ -533,15 +534,15 @@ class Flow:
             placeholder = f"<mock@{call.lineno}:{call.col_offset}>"
             self._configure_created(call, placeholder)
             return Val(Src.MOCK, mock=placeholder)
-        if lf in ("run", "run_until_complete") and len(call.args) == 1 and \
-                isinstance(call.args[0], ast.Call) and not call.keywords and \
-                (lf == "run_until_complete" or self.origin(name) == "asyncio.run"):
+        run = run_by_event_loop(call, self.origin(name)) if lf in (
+            "run", "run_until_complete") and len(call.args) == 1 and not call.keywords else None
+        if run is not None:
             # `asyncio.run(m.fetch())`: the event loop hands back what the coroutine returns;
             # for a mock's coroutine that is the value the test configured
-            inner = self.eval(call.args[0])
+            inner = self.eval(run)
             if inner.src & (Src.MOCK | Src.SETUP) and not inner.src & Src.SUT:
-                if id(call.args[0]) in self.echoes:
-                    self.echoes[id(call)] = self.echoes[id(call.args[0])]
+                if id(run) in self.echoes:
+                    self.echoes[id(call)] = self.echoes[id(run)]
                 return inner
         patch = self.record_patch(call)
         if patch is not None:

@@ -39,6 +39,30 @@ def is_command(method: str) -> bool:
     return found is not None and found.group(1) in COMMAND_VERBS
 
 
+COROUTINE_RUNNERS = frozenset({"asyncio.run", "run_until_complete", "anyio.run", "trio.run"})
+
+
+def run_by_event_loop(value: ast.expr, name: str | None = None) -> ast.Call | None:
+    """What an event loop runs: ``check()`` in ``asyncio.run(check())`` or
+    ``loop.run_until_complete(check())``, and ``check`` called with the rest of the arguments
+    in ``anyio.run(check, 1)`` / ``trio.run(check, 1)``. ``name`` is the callee's name as the
+    caller resolved it through the module's imports (``run`` of ``from asyncio import run``);
+    by default its dotted name."""
+    if not isinstance(value, ast.Call) or not value.args:
+        return None
+    name = name or dotted(value.func) or ""
+    if name not in COROUTINE_RUNNERS and name.rpartition(".")[2] not in COROUTINE_RUNNERS:
+        return None
+    first = value.args[0]
+    if isinstance(first, ast.Call):
+        return first
+    if isinstance(first, ast.Name) and name in ("anyio.run", "trio.run"):
+        return ast.Call(func=first, args=value.args[1:], keywords=[], lineno=value.lineno,
+                        col_offset=value.col_offset, end_lineno=value.end_lineno,
+                        end_col_offset=value.end_col_offset)
+    return None
+
+
 #: Mock methods that raise AttributeError when misspelt (mock's "unsafe" prefixes).
 MOCK_UNSAFE_PREFIXES = ("assert", "assret", "asert", "aseert", "assrt")
 

@@ -37,6 +37,7 @@ from refute.static.names import (
     dotted,
     is_command,
     leaf,
+    run_by_event_loop,
 )
 from refute.static.nodes import walk
 from refute.static.runtime_api import MOCK_ASSERT_METHODS, REAL_MOCK_ATTRIBUTES, UNITTEST_ASSERTS
@@ -199,28 +200,6 @@ def _parametrize_names(node: FunctionNode) -> set[str]:
         elif lf in ("cases", "parametrize_with_cases"):
             names.update(a.arg for a in node.args.args)
     return names
-
-
-_COROUTINE_RUNNERS = {"asyncio.run", "run_until_complete", "anyio.run", "trio.run"}
-
-
-def _run_coroutine(value: ast.expr) -> ast.Call | None:
-    """What an event loop runs: ``check()`` in ``asyncio.run(check())`` or
-    ``loop.run_until_complete(check())``, and ``check`` called with the rest of the arguments
-    in ``anyio.run(check, 1)`` / ``trio.run(check, 1)``."""
-    if not isinstance(value, ast.Call) or not value.args:
-        return None
-    name = dotted(value.func) or ""
-    if name not in _COROUTINE_RUNNERS and name.rpartition(".")[2] not in _COROUTINE_RUNNERS:
-        return None
-    first = value.args[0]
-    if isinstance(first, ast.Call):
-        return first
-    if isinstance(first, ast.Name) and name in ("anyio.run", "trio.run"):
-        return ast.Call(func=first, args=value.args[1:], keywords=[], lineno=value.lineno,
-                        col_offset=value.col_offset, end_lineno=value.end_lineno,
-                        end_col_offset=value.end_col_offset)
-    return None
 
 
 def _asserting_methods(cls: ast.ClassDef) -> bool:
@@ -635,7 +614,7 @@ class Walker:
         value = stmt.value
         if isinstance(value, ast.Await):
             value = value.value
-        run = _run_coroutine(value)
+        run = run_by_event_loop(value)
         if run is not None and isinstance(run.func, ast.Name) and \
                 run.func.id in self.local_functions:
             # `asyncio.run(check())`: the event loop runs the local coroutine's body as an
@@ -1253,12 +1232,8 @@ def _literal_length(node: ast.expr) -> int | None:
 
 def _never_runs(it: ast.expr) -> bool:
     """An empty literal to loop over: ``[]``, ``()``, ``{}``, ``""``, ``range(0)``."""
-    if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
-        return not it.elts
-    if isinstance(it, ast.Dict):
-        return not it.keys
-    if isinstance(it, ast.Constant) and isinstance(it.value, (str, bytes)):
-        return not it.value
+    if _literal_length(it) == 0 or (isinstance(it, ast.Dict) and not it.keys):
+        return True
     return isinstance(it, ast.Call) and dotted(it.func) == "range" and len(it.args) == 1 and \
         isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int) and \
         it.args[0].value <= 0

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
-from refute.static.names import dotted, leaf
+from refute.static.names import dotted, leaf, run_by_event_loop
 from refute.static.nodes import walk
 from refute.static.rules.base import (
     Hit,
@@ -80,10 +80,7 @@ def _awaited(node: ast.expr) -> ast.expr:
     """The coroutine call ``await c(...)`` or ``asyncio.run(c(...))`` stands for."""
     if isinstance(node, ast.Await):
         return node.value
-    if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(node.args[0], ast.Call) \
-            and leaf(dotted(node.func)) in ("run", "run_until_complete"):
-        return node.args[0]
-    return node
+    return run_by_event_loop(node) or node
 
 
 def _passthrough(view: TestView, chk: Check) -> str | None:
