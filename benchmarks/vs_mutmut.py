@@ -8,7 +8,10 @@ For the bundled example and real projects from their PyPI sdists it measures:
   as a fraction of mutmut's full run (goal <= 0.2);
 - ``refute verify --depth full`` (every classic mutant): mutants per second against mutmut's
   (goal >= 3x), and the overhead, wall / ideal (goal <= 1.5);
-- a warm rerun after touching one function, as a fraction of the cold run (goal < 0.1).
+- a warm rerun after touching one function, as a fraction of the cold run (goal < 0.1):
+  a plain rerun (a new process, with the cache), and a round of ``refute verify --watch``
+  (from the edit written to the round's JSON line), checked against the plain rerun's
+  mutant and function statuses.
 
 Tests that mutmut's trampolines cannot run (they inspect module attributes or package
 metadata) are deselected for both tools, so both run the same tests.
@@ -19,6 +22,7 @@ metadata) are deselected for both tools, so both run the same tests.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -30,6 +34,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_suites import fetch  # benchmarks/ is not a package
@@ -142,7 +147,7 @@ def run_mutmut(project: Project, src: Path, workdir: Path, venv: Path,
             "rate": len(statuses) / wall if wall else 0.0}
 
 
-def run_refute(project: Project, src: Path, depth: str, cache: bool) -> dict[str, float]:
+def run_refute(project: Project, src: Path, depth: str, cache: bool) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "refute", "verify", str(src), "--depth", depth,
            "--format", "json", "--fail-on", "never"]
     if not cache:
@@ -158,21 +163,63 @@ def run_refute(project: Project, src: Path, depth: str, cache: bool) -> dict[str
             "inner_wall": doc["run"]["wall_time"], "cached": doc["run"]["cached_mutants"],
             "mutation": doc["run"].get("mutation_time", 0.0),
             "ran": baseline.get("ran", 0), "reused": baseline.get("reused", 0),
-            "functions": len(doc["functions"])}
+            "functions": len(doc["functions"]), "doc": proc.stdout}
+
+
+def run_watch(project: Project, src: Path, where: str, rounds: int = 3
+              ) -> tuple[list[float], dict[str, object]]:
+    """Start ``refute verify --watch`` (its first round fills nothing new: the cold run's
+    cache is there), then ``rounds`` times touch ``where`` and time the edit to the round's
+    report. Returns the times and the last round's document."""
+    cmd = [sys.executable, "-m", "refute", "verify", str(src), "--depth", "default",
+           "--format", "json", "--fail-on", "never", "--watch"]
+    for node in project.deselect:
+        cmd += ["--deselect", node]
+    proc = subprocess.Popen(cmd, cwd=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    assert proc.stdout is not None
+    times: list[float] = []
+    doc: dict[str, object] = {}
+    try:
+        if not proc.stdout.readline():
+            raise SystemExit(f"refute verify --watch ended: {proc.stderr.read()[-1500:]}")
+        for _ in range(rounds):
+            time.sleep(0.3)  # the watcher is idle, as between two edits
+            began = time.perf_counter()
+            touch(src, where)
+            line = proc.stdout.readline()
+            times.append(time.perf_counter() - began)
+            if not line:
+                raise SystemExit(f"refute verify --watch ended: {proc.stderr.read()[-1500:]}")
+            doc = json.loads(line)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(10)
+    return times, doc
+
+
+def statuses(doc: dict[str, object]) -> tuple[dict[str, str], dict[str, str]]:
+    """Mutant and function statuses of a verify document (what a rerun must reproduce)."""
+    mutants = {m["id"]: m["status"] for m in doc["mutants"]}  # type: ignore[attr-defined]
+    functions = {f["qualname"]: f["status"] for f in doc["functions"]}  # type: ignore[attr-defined]
+    return mutants, functions
 
 
 def touch(src: Path, where: str) -> None:
-    """Change one function's body (a no-op statement), as an edit in a pull request would."""
+    """Change one function's body (a no-op statement after its docstring), as an edit in a
+    pull request would."""
     rel, name = where.split("::")
     path = src / rel
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if re.match(rf"\s*def {re.escape(name)}\(", line):
-            j = i
-            while not lines[j].rstrip().endswith(":"):
-                j += 1
-            indent = re.match(r"\s*", lines[j + 1]).group(0)  # type: ignore[union-attr]
-            lines.insert(j + 1, f"{indent}_touched = None\n")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            first = node.body[0]
+            docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str)
+            after = (first.end_lineno or first.lineno) if docstring else first.lineno - 1
+            indent = " " * first.col_offset
+            lines.insert(after, f"{indent}_touched = None\n")
             path.write_text("".join(lines), encoding="utf-8")
             return
     raise SystemExit(f"cannot find {where}")
@@ -211,6 +258,10 @@ def main() -> None:
         cold = run_refute(project, src, "default", cache=True)
         touch(src, project.touch)
         warm = run_refute(project, src, "default", cache=True)
+        watched, doc = run_watch(project, src, project.touch)
+        # the same tree in a new process: what the last round must have reported
+        same = statuses(doc) == statuses(json.loads(
+            run_refute(project, src, "default", cache=True)["doc"]))
         full_rate = full["mutants"] / full["wall"]
         print(f"\n== {project.name}")
         if mm["timed_out"]:
@@ -236,6 +287,11 @@ def main() -> None:
               f"{warm['mutants']} mutants cached, {warm['reused']} of "
               f"{warm['reused'] + warm['ran']} tests' baseline reused = "
               f"{warm['wall'] / cold['wall']:.2f} of cold (goal < 0.1)")
+        shown = ", ".join(f"{t:.2f}" for t in watched)
+        middle = sorted(watched)[len(watched) // 2]
+        print(f"refute --watch round   : edit to report {shown} s, median "
+              f"{middle / cold['wall']:.3f} of cold (goal < 0.1); statuses "
+              f"{'identical to' if same else 'DIFFER from'} the plain rerun's")
 
 
 if __name__ == "__main__":

@@ -89,3 +89,36 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     run_refute("check", str(tmp_path), "--no-cache")
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_cached_results_follow_every_edit_of_the_source(tmp_path: Path) -> None:
+    """Test files' cached results are keyed by what the source means to the audit (its
+    signatures, raises, names), not its bytes: an edit inside a body keeps them, and an edit
+    that changes a finding must not be hidden by them."""
+    base(tmp_path)
+    cache = tmp_path / "cache"
+    app = tmp_path / "app.py"
+
+    def both() -> tuple[str, str]:
+        warm = run_refute("check", str(tmp_path), "--format", "json", "--fail-on", "never",
+                          "--cache-dir", str(cache))
+        cold = run_refute("check", str(tmp_path), "--format", "json", "--fail-on", "never",
+                          "--no-cache")
+        return warm.stdout, cold.stdout
+
+    warm, cold = both()
+    assert warm == cold
+    assert '"findings": []' in warm
+    app.write_text("def f():\n    value = 1\n    return value\n")  # same facts
+    warm, cold = both()
+    assert warm == cold
+    assert '"findings": []' in warm
+    app.write_text("def f(x):\n    return x\n")  # the test's call no longer binds
+    warm, cold = both()
+    assert warm == cold
+    assert '"message": "hallucinated API: `app.f()` missing required argument \'x\'"' in warm
+    app.write_text("def f():\n    if False:\n        raise ValueError('no')\n    return 1\n")
+    warm, cold = both()
+    assert warm == cold
+    assert '"message": "missing negative case: `app.f` raises ValueError but none of the 1 ' \
+           'tests that call it expects it"' in warm

@@ -549,9 +549,10 @@ def test_a_longer_function_does_not_rerun_the_tests_of_the_functions_below_it(
         ("shop.names.slug", 1), ("shop.price.total", 1), ("shop.price.discount", 7)]
     assert _statuses(shifted) == _statuses(fresh)
 
-    # a change of module-level code in the file reruns every test that touched the file
+    # a change of module-level code reruns every test: any of them may read what the
+    # module computed at import without running a line of it at test time
     price.write_text("RATE = 1\n" + price.read_text())
-    assert _counts(_cached_verify(root)) == {"ran": 2, "reused": 2}
+    assert _counts(_cached_verify(root)) == {"ran": 4, "reused": 0}
 
 
 def test_a_weakened_assertion_helper_is_not_hidden_by_cached_mutant_results(
@@ -1016,3 +1017,60 @@ def test_a_mutant_hidden_by_the_baseline_state_is_caught_from_a_process_that_ran
     code, doc, _ = _verify(root, "--depth", "extreme", "--no-second-look")
     first = {m["status"] for m in doc["mutants"] if m["function"].endswith("__getattr__")}
     assert first == ({"not-covered"} if sys.version_info >= (3, 12) else {"survived"})
+
+
+IMPORT_OPS = """def table():
+    return [1, 2, 3]
+
+
+TABLE = table()
+
+
+def size():
+    return len(TABLE)
+"""
+
+IMPORT_TESTS = """from calc.ops import TABLE, size
+
+
+def test_table():
+    assert TABLE == [1, 2, 3]
+
+
+def test_size():
+    assert size() == 3
+"""
+
+
+def test_code_run_at_import_is_a_dependency_of_every_stored_test(tmp_path: Path) -> None:
+    root = write(tmp_path / "imp", {"pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+                                    "calc/ops.py": IMPORT_OPS,
+                                    "tests/test_ops.py": IMPORT_TESTS})
+    baseline = _cached_verify(root)["run"]["baseline"]
+    assert (baseline["ran"], baseline["reused"]) == (2, 0)
+    # a comment and blank lines between functions: no code that ran at import changed, so
+    # test_table stays; test_size ran lines of the file, whose text outside functions changed
+    ops = root / "calc/ops.py"
+    ops.write_text(IMPORT_OPS.replace("TABLE = table()\n", "# the table\n\nTABLE = table()\n"))
+    baseline = _cached_verify(root)["run"]["baseline"]
+    assert (baseline["ran"], baseline["reused"]) == (1, 1)
+    # neither test runs a line of table() at test time; both read what it computed at import
+    ops.write_text(IMPORT_OPS.replace("[1, 2, 3]", "[1, 2, 3, 4]"))
+    proc = run_refute("verify", str(root), "--format", "json", "--fail-on", "never")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "the suite is red before any mutation (2 failing):\n" \
+           "  tests/test_ops.py::test_table\n  tests/test_ops.py::test_size\n" in proc.stderr
+
+
+def test_a_source_file_that_does_not_parse_is_a_collection_error_not_an_interrupt(
+        tmp_path: Path) -> None:
+    root = _project(tmp_path / "broken")
+    (root / "calc/ops.py").write_text(OPS.replace("    return a + b\n", "    return a +\n"))
+    code, doc, err = _verify(root)
+    assert code == 2
+    assert doc == {}
+    assert err.startswith("refute: error: pytest could not collect the suite:\n"
+                          "tests/test_ops.py: ")
+    assert "SyntaxError" in err
+    assert "interrupted" not in err

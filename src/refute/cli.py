@@ -150,11 +150,14 @@ def _shard(value: str | None) -> tuple[int, int] | None:
                    "minimum checked coverage like 60%, or never.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
+@click.option("--watch", is_flag=True, help="Stay running: verify again after every edit, "
+              "bringing edited function bodies into the collected session (one report per "
+              "round; with --format json, one document per line). Ctrl-C ends it.")
 def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
            deselect: tuple[str, ...], flaky_reruns: int, timeout_factor: float,
            timeout_constant: float, since: str | None, shard: str | None,
            full_attribution: bool, isolate: bool, no_second_look: bool, no_cache: bool,
-           fail_on: str, output: Path | None) -> None:
+           fail_on: str, output: Path | None, watch: bool) -> None:
     """Run the suite, mutate covered functions in memory, and prove which tests can fail."""
     from refute.dynamic.progress import progress_bar
     from refute.dynamic.verify import VerifyOptions
@@ -162,25 +165,51 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
     threshold = _verify_threshold(fail_on)
     if project is not None and not Path(project).exists():
         raise RefuteError(f"path does not exist: {project}")
-    with progress_bar(enabled=sys.stderr.isatty()) as update:
+    if watch and shard:
+        raise click.UsageError("--watch and --shard do not go together")
+    reporter = _verify_reporter(fmt, one_line=watch)
+    with progress_bar(enabled=sys.stderr.isatty() and not watch) as update:
         options = VerifyOptions(
             project=project, depth=depth, workers=jobs or 0, deselect=deselect,
             flaky_reruns=flaky_reruns, timeout_factor=timeout_factor,
             timeout_constant=timeout_constant, since=since, shard=_shard(shard),
             use_cache=not no_cache, full_attribution=full_attribution, isolate=isolate,
-            second_look=not no_second_look, progress=update)
-        result = run_verify(options)
-    reporter = _verify_reporter(fmt)
+            second_look=not no_second_look, progress=update,
+            watch=_watch_report(reporter, output, threshold) if watch else None)
+        try:
+            result = run_verify(options)
+        except KeyboardInterrupt:
+            if not watch:
+                raise
+            click.echo("refute: watch ended", err=True)
+            sys.exit(130)
     _write_report(lambda out: reporter.report(result, out), output)
     sys.exit(verify_exit_status(result, threshold))
 
 
-def _verify_reporter(fmt: str) -> VerifyReporter:
+def _watch_report(reporter: VerifyReporter, output: Path | None, threshold: str | float | None
+                  ) -> Callable[[Verification | RefuteError], None]:
+    """What a ``--watch`` round does with its result: the report, then one status line."""
+    def report(result: Verification | RefuteError) -> None:
+        if isinstance(result, RefuteError):
+            click.echo(f"refute: error: {result}", err=True)
+        else:
+            _write_report(lambda out: reporter.report(result, out), output)
+            status = verify_exit_status(result, threshold)
+            click.echo(f"refute: round done in {result.wall_time:.2f} s, "
+                       f"{'failing' if status else 'passing'} --fail-on; watching for edits "
+                       "(Ctrl-C ends)", err=True)
+        sys.stdout.flush()
+
+    return report
+
+
+def _verify_reporter(fmt: str, one_line: bool = False) -> VerifyReporter:
     """The reporter of ``fmt``, imported only when asked for (the text one loads rich)."""
     if fmt == "json":
         from refute.report.verify_json import VerifyJsonReporter
 
-        return VerifyJsonReporter()
+        return VerifyJsonReporter(one_line)
     from refute.report.verify_text import VerifyTextReporter
 
     return VerifyTextReporter()

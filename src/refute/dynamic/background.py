@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
+import shutil
+import signal
+import socket
 import tempfile
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -78,3 +82,99 @@ class Background(Generic[T]):
             except OSError:
                 pass
             self._pid = 0
+
+
+class Server(Generic[T]):
+    """A process forked once, that has done ``warm`` (imports) and computes ``fn`` in a
+    fresh fork of itself for each ``request``: what a ``--watch`` round would otherwise pay
+    for on every round (the static analysis' imports) is paid once, outside the process
+    that runs the tests. Requests come from any process forked after the server (over a
+    Unix socket); the server ends when its creator and every fork of it are gone."""
+
+    def __init__(self, warm: Callable[[], object], fn: Callable[[], T]) -> None:
+        self.fn = fn
+        self.address = ""
+        if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
+            return
+        self._dir = tempfile.mkdtemp(prefix="refute-")
+        address = os.path.join(self._dir, "audit")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(8)
+        lifeline, keep = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the server
+            os.close(keep)
+            _serve(listener, lifeline, warm, fn, self._dir)
+        os.close(lifeline)
+        listener.close()
+        self._keep = keep  # held by the creator and its forks: EOF when all are gone
+        self.address = address
+
+    def request(self) -> Callable[[], T]:
+        """Start a computation now; the returned function waits for its result. Without a
+        server (or when it failed) the computation runs in a ``Background`` child."""
+        conn = None
+        if self.address:
+            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                conn.connect(self.address)
+            except OSError:
+                conn.close()
+                conn = None
+        if conn is None:
+            return Background(self.fn).result
+        sock = conn
+
+        def result() -> T:
+            chunks = []
+            with sock:
+                while chunk := sock.recv(1 << 16):
+                    chunks.append(chunk)
+            try:
+                ok, value = pickle.loads(b"".join(chunks))
+            except (EOFError, pickle.UnpicklingError):
+                return Background(self.fn).result()  # the worker died: once more here
+            if not ok:
+                raise value
+            return value  # type: ignore[no-any-return]
+
+        return result
+
+
+def _serve(listener: socket.socket, lifeline: int, warm: Callable[[], object],
+           fn: Callable[[], Any], directory: str) -> None:  # pragma: no cover - the server
+    code = 0
+    try:
+        os.setpgid(0, 0)  # a Ctrl-C in the terminal is for the watcher, which ends us
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+        warm()
+        while True:
+            ready, _, _ = select.select([listener.fileno(), lifeline], [], [])
+            if lifeline in ready:
+                break
+            conn, _ = listener.accept()
+            if os.fork() == 0:
+                listener.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # its own children are waited
+                try:
+                    data = pickle.dumps(_outcome(fn))
+                except Exception as exc:  # unpicklable result: say so
+                    data = pickle.dumps((False, RuntimeError(f"cannot send result: {exc}")))
+                conn.sendall(data)
+                conn.close()
+                os._exit(0)
+            conn.close()
+    except BaseException:
+        code = 70
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        os._exit(code)
+
+
+def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return True, fn()
+    except Exception as exc:
+        return False, exc

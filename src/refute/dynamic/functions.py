@@ -76,10 +76,11 @@ def _arid(node: FunctionNode, lines: list[str], guarded: bool) -> str:
     return ""
 
 
-def function_spans(path: Path, root: Path, text: str | None = None) -> list[FunctionSpan]:
-    """Every top-level function and method of a source file."""
+def function_spans(path: Path, root: Path, text: str | None = None,
+                   tree: ast.Module | None = None) -> list[FunctionSpan]:
+    """Every top-level function and method of a source file (``tree``: the text parsed)."""
     text = text if text is not None else path.read_text(encoding="utf-8")
-    tree = ast.parse(text, filename=str(path))
+    tree = tree if tree is not None else ast.parse(text, filename=str(path))
     lines = text.splitlines() or [""]
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     module = module_name(rel)

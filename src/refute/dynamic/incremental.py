@@ -141,11 +141,41 @@ class Fingerprints:
         return out
 
 
-def environment(root: Path, conftests: list[Path], deselect: Iterable[str]) -> str:
-    """What every stored test depends on: a change here reruns the whole baseline."""
+def import_state(spans: list[FunctionSpan], source_files: list[Path],
+                 lines_of: Callable[[Path], list[str]], imported: dict[str, set[int]]) -> str:
+    """What a test may depend on without running a line of it at test time: the code run
+    when the project was imported and the suite collected (module-level statements, and
+    functions called then, like ``TABLE = build_table()``). A test that only reads
+    ``TABLE`` records no line of ``build_table``; an edit there must still rerun it. Blank
+    and comment lines outside functions do not count (adding a function changes nothing
+    here)."""
+    by_path: dict[Path, list[FunctionSpan]] = {}
+    for span in spans:
+        by_path.setdefault(span.path, []).append(span)
+    parts: list[str] = []
+    for path in sorted(source_files):
+        lines = lines_of(path)
+        ran = imported.get(str(path), set())
+        inside: set[int] = set()
+        for span in by_path.get(path, ()):
+            inside.update(span.lines())
+            if ran.intersection(range(span.node.body[0].lineno, span.end_line + 1)):
+                parts += [span.qualname, *lines[span.first_line - 1: span.end_line]]
+        parts.append(str(path))
+        for number, line in enumerate(lines, 1):
+            code = line.strip()
+            if number not in inside and code and not code.startswith("#"):
+                parts.append(line)
+    return _digest(parts)
+
+
+def environment(root: Path, conftests: list[Path], deselect: Iterable[str],
+                imports: str = "") -> str:
+    """What every stored test depends on: a change here reruns the whole baseline
+    (``imports``: the ``import_state``)."""
     import pytest
 
-    parts = [sys.version, pytest.__version__, build_id(), *sorted(deselect)]
+    parts = [sys.version, pytest.__version__, build_id(), *sorted(deselect), imports]
     for name in CONFIG_FILES:
         parts += [name, _file_digest(root / name)]
     for path in sorted(conftests):

@@ -133,6 +133,31 @@ class MonitoringRecorder:
                 for context, files in self.raw.items()}
 
 
+class Moved:
+    """A recorder that carries on after a fork, with the ``<import>`` lines recorded before
+    it (``imported``) at their numbers in the current text (``moves``: file -> old line ->
+    new line). A ``--watch`` round uses it after bringing edited function bodies in; the
+    import lines come from the watcher, since coverage.py does not keep data it has
+    already handed out across a fork."""
+
+    def __init__(self, inner: Recorder, imported: dict[str, set[int]],
+                 moves: dict[str, dict[int, int]]) -> None:
+        self.inner = inner
+        self.imported = {filename: {moves.get(filename, {}).get(line, line) for line in lines}
+                         for filename, lines in imported.items()}
+
+    def switch(self, context: str) -> None:
+        self.inner.switch(context)
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def lines(self) -> Lines:
+        out = dict(self.inner.lines())
+        out[IMPORT_CONTEXT] = {f: set(lines) for f, lines in self.imported.items()}
+        return out
+
+
 def recorder(files: set[str]) -> Recorder:
     """The fastest recorder this Python offers (``REFUTE_LINES=coverage`` to force one)."""
     if sys.version_info >= (3, 12) and os.environ.get("REFUTE_LINES") != "coverage":

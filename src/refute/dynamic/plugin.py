@@ -100,10 +100,11 @@ class VerifyPlugin:
                 outcome.by_assertion = True
 
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        if self.state.collect_errors:
+            return True  # the driver reports them (pytest's own loop would stop here, as
+            # if interrupted: a broken file is not a Ctrl-C)
         if session.testsfailed and not session.config.option.continue_on_collection_errors:
             raise session.Interrupted(f"{session.testsfailed} errors during collection")
-        if self.state.collect_errors:
-            return True
         self.driver(session, self)
         return True
 

@@ -12,8 +12,10 @@ The result is a ``model.Verification``; nothing here formats output.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib
 import inspect
 import os
 import sys
@@ -27,14 +29,16 @@ from typing import Any
 
 import pytest
 
-from refute.dynamic import assertions, confirm
-from refute.dynamic.background import Background
+from refute import build_id
+from refute.dynamic import assertions, confirm, hotswap
+from refute.dynamic.background import Background, Server
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
 from refute.dynamic.diffs import mutant_diff
 from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
-from refute.dynamic.incremental import Dep, Fingerprints, environment
-from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder, walk_code
+from refute.dynamic.hotswap import Version
+from refute.dynamic.incremental import Dep, Fingerprints, environment, import_state
+from refute.dynamic.lines import IMPORT_CONTEXT, Moved, Recorder, recorder, walk_code
 from refute.dynamic.operators import (
     MutantSpec,
     _with_body,
@@ -100,6 +104,9 @@ class VerifyOptions:
     # run the survivors that decide a function's status again from the state before the
     # baseline (``confirm.py``)
     second_look: bool = True
+    # --watch: called with each round's result (or the error that ended the round); the run
+    # then goes on until Ctrl-C (``watch.py``)
+    watch: Callable[[Verification | RefuteError], None] | None = None
 
 
 BATCH = 32  # mutants a child runs one after another (restoring the code between them)
@@ -150,9 +157,11 @@ class _Run:
     started: float = 0.0
     wall: float = 0.0
     _lines: dict[Path, list[str]] = field(default_factory=dict)
+    _texts: dict[Path, str] = field(default_factory=dict)
     executable: dict[Path, frozenset[int]] = field(default_factory=dict)  # through the cache
     cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
+    live: LiveFunctions | None = None  # prepared by a --watch round (else found in _drive)
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
     mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
@@ -170,8 +179,14 @@ class _Run:
     def lines_of(self, path: Path) -> list[str]:
         """A source file's lines, read once per run."""
         if path not in self._lines:
-            self._lines[path] = path.read_text(encoding="utf-8").splitlines()
+            self._lines[path] = self.text_of(path).splitlines()
         return self._lines[path]
+
+    def text_of(self, path: Path) -> str:
+        """A source file's text, read once per run."""
+        if path not in self._texts:
+            self._texts[path] = path.read_text(encoding="utf-8")
+        return self._texts[path]
 
 
 @contextmanager
@@ -187,6 +202,18 @@ def _in_directory(path: Path) -> Iterator[None]:
 def verify(options: VerifyOptions) -> Verification:
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
+    if options.watch is not None:
+        cwd = Path.cwd()
+        try:
+            _verify(options, ctx, None)  # ends by Ctrl-C, or a fresh process replaces it
+        except RefuteError as exc:  # before the first round: report, wait, start again
+            from refute.dynamic.watch import FileWatch, restart
+
+            options.watch(exc)
+            FileWatch([*ctx.files.source, *ctx.files.tests, *ctx.files.conftests,
+                       *ctx.files.support], ctx.root).wait()
+            restart(cwd)
+        raise KeyboardInterrupt
     # the static audit is needed only at the end: a child computes it on the other core
     # (and imports the analysis there: this process never needs it)
     static = Background(lambda: _audit(paths, options.use_cache))
@@ -202,24 +229,40 @@ def _audit(paths: list[str], use_cache: bool) -> Audit:
     return audit(paths, CheckOptions(use_cache=use_cache))
 
 
-def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit]
+def _new_run(options: VerifyOptions, ctx: RunContext,
+             known: dict[str, list[FunctionSpan]] | None = None) -> _Run:
+    """A run's state, from the source files as they are now on disk (``known``: the spans
+    of files already cut into functions, by file name)."""
+    root = ctx.root
+    run = _Run(options, root, list(ctx.files.source),
+               [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support],
+               list(ctx.files.conftests), [], {}, None)
+    for path in ctx.files.source:
+        if known is not None and str(path) in known:
+            run.spans.extend(known[str(path)])
+            continue
+        try:
+            run.spans.extend(function_spans(path, root, run.text_of(path)))
+        except (SyntaxError, UnicodeDecodeError, OSError) as exc:
+            run.skipped[str(path)] = f"cannot be parsed: {exc}"
+    if options.since:
+        run.changed = _changed_functions(root, options.since, run.spans)
+    return run
+
+
+def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] | None
             ) -> Verification:
     root = ctx.root
     if not ctx.files.source:
         raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
-    spans: list[FunctionSpan] = []
-    skipped: dict[str, str] = {}
-    for path in ctx.files.source:
-        try:
-            spans.extend(function_spans(path, root))
-        except (SyntaxError, UnicodeDecodeError, OSError) as exc:
-            skipped[str(path)] = f"cannot be parsed: {exc}"
-    changed = _changed_functions(root, options.since, spans) if options.since else None
-    run = _Run(options, root, list(ctx.files.source),
-               [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support],
-               list(ctx.files.conftests), spans, skipped, changed)
-    plugin = VerifyPlugin(lambda session, plug: _drive(run, session, plug),
-                          {str(p) for p in ctx.files.source})
+    run = _new_run(options, ctx)
+    if options.watch is not None:
+        cwd = Path.cwd()
+        plugin = VerifyPlugin(lambda session, plug: _watch(run, plug, ctx, cwd),
+                              {str(p) for p in ctx.files.source})
+    else:
+        plugin = VerifyPlugin(lambda session, plug: _drive(run, plug),
+                              {str(p) for p in ctx.files.source})
     args = ["-p", "no:cacheprovider", "-p", "no:faulthandler"]
     for node_id in options.deselect:
         args += ["--deselect", node_id]
@@ -249,21 +292,27 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit]
     run.collect_errors = plugin.state.collect_errors
     if run.collect_errors:
         raise UsageError("pytest could not collect the suite:\n" + "\n".join(run.collect_errors))
-    if run.red:
-        shown = "\n".join(f"  {t}" for t in run.red[:20])
-        raise BaselineFailed(
-            f"the suite is red before any mutation ({len(run.red)} failing):\n{shown}\n"
-            "fix them, or leave them out with --deselect NODEID")
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         raise UsageError(f"pytest could not start in {root} (exit code {int(code)}); run "
                          "`python -m pytest` there to see why")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not plugin.state.items:
         raise UsageError(f"pytest collected no tests under {root}")
+    assert static is not None, "only a watch returns without a result, on Ctrl-C"
+    return _conclude(run, static.result)
+
+
+def _conclude(run: _Run, static: Callable[[], Audit]) -> Verification:
+    """The verification of a run that went through; a run that proves nothing raises."""
+    if run.red:
+        shown = "\n".join(f"  {t}" for t in run.red[:20])
+        raise BaselineFailed(
+            f"the suite is red before any mutation ({len(run.red)} failing):\n{shown}\n"
+            "fix them, or leave them out with --deselect NODEID")
     if not run.forced_fail_ok and (run.mutants or run.forced_fail_detail):
         raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
-    if not run.mutants and not options.baseline_only:
+    if not run.mutants and not run.options.baseline_only:
         _nothing_mutated(run)
-    return _assemble(run, static.result())
+    return _assemble(run, static())
 
 
 def _nothing_mutated(run: _Run) -> None:
@@ -286,8 +335,133 @@ def _nothing_mutated(run: _Run) -> None:
                          f"mutated ({shown})")
 
 
+# ---------------------------------------------------------------------------- --watch
+@dataclass
+class _Watched:
+    """What the watcher prepares once, after the first round, for every later one."""
+
+    texts: dict[str, str]  # source file -> the text it was imported from
+    versions: dict[str, Version] = field(default_factory=dict)
+    ran: dict[str, set[int]] = field(default_factory=dict)  # lines run at import
+    live: LiveFunctions | None = None
+    audits: Server[Audit] | None = None  # the static audit, its imports done once
+
+
+def _watch(first: _Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -> None:
+    """Rounds forked from this process, which has collected the suite and runs no test:
+    the first as a whole run, then one after each edit (``watch.py``). Returns only by
+    Ctrl-C, or never (a fresh process replaces this one)."""
+    from refute.dynamic.watch import RESTART, FileWatch, restart, run_round
+
+    paths = [first.options.project] if first.options.project else []
+    use_cache = first.options.use_cache
+    watched = _Watched({str(p): first.text_of(p) for p in first.source_files},
+                       audits=Server(functools.partial(importlib.import_module,
+                                                       "refute.static.engine"),
+                                     functools.partial(_audit, paths, use_cache)))
+    files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
+    number, last = 0, watched.texts
+    while True:
+        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number))
+        if code == RESTART:
+            restart(cwd)
+        if number == 0:
+            _prepare_rounds(first, watched)
+        while True:
+            changed = files.wait()
+            if any(not p.exists() or (p.is_file() and str(p) not in watched.texts)
+                   for p in changed):
+                restart(cwd)  # a test-side or configuration file changed, or one went
+            if any(p.is_dir() for p in changed) and not _same_files(first.options, ctx):
+                restart(cwd)  # a file was added where discovery finds it
+            now = _texts(first.source_files)
+            if now != last:
+                break
+        last = now
+        number += 1
+
+
+def _prepare_rounds(first: _Run, watched: _Watched) -> None:
+    """In the watcher, while it waits for an edit: what every round would otherwise compute
+    again (the imported files compiled and cut into functions, the live functions, the lines
+    run at import, refute's build id, the test files' check lines)."""
+    for path in first.source_files:
+        with contextlib.suppress(SyntaxError, ValueError):
+            watched.versions[str(path)] = Version.of(path, first.root,
+                                                     watched.texts[str(path)])
+    watched.live = LiveFunctions(set(watched.texts))
+    assert first.cov is not None, "line recording started before pytest"
+    watched.ran = first.cov.lines().get(IMPORT_CONTEXT, {})
+    build_id()  # hashes refute's own files once, for every round's environment
+    for path in first.test_side_files:
+        assertions.check_lines_of(str(path))
+    import coverage.parser  # noqa: F401 - what an edited file's executable lines need
+
+
+def _texts(paths: list[Path]) -> dict[str, str]:
+    out = {}
+    for path in paths:
+        try:
+            out[str(path)] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out[str(path)] = ""
+    return out
+
+
+def _same_files(options: VerifyOptions, ctx: RunContext) -> bool:
+    """Whether discovery still finds the files the watch started with."""
+    try:
+        now = prepare([options.project] if options.project else [], CheckOptions()).files
+    except RefuteError:
+        return False
+    was = ctx.files
+    return (now.source, now.tests, now.conftests, now.support) == \
+        (was.source, was.tests, was.conftests, was.support)
+
+
+def _round(first: _Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
+           number: int) -> int:
+    """One round, in its own process: bring edits in, run, report. Its exit code."""
+    from refute.dynamic.watch import RESTART, ROUND_FAILED
+
+    options = first.options
+    report = options.watch
+    assert report is not None, "a watch round reports"
+    assert first.cov is not None, "line recording started before pytest"
+    run = first
+    if number:
+        began = time.perf_counter()
+        live = watched.live or LiveFunctions(set(watched.texts))
+        try:
+            update = hotswap.plan(watched.versions, _texts(first.source_files),
+                                  watched.ran, live, first.root)
+        except hotswap.Refused as exc:
+            print(f"refute: starting again: {exc}", file=sys.stderr)
+            return RESTART
+        hotswap.apply(update, live)
+        known: dict[str, list[FunctionSpan]] = defaultdict(list)
+        for span in first.spans:
+            known[str(span.path)].append(span)
+        run = _new_run(options, ctx, {**known, **update.spans})
+        run.started, run.live = began, live
+        run.cov = Moved(first.cov, watched.ran, update.moves)
+        if update.changed:
+            print(f"refute: round {number}: {', '.join(update.changed)} changed",
+                  file=sys.stderr)
+    assert watched.audits is not None, "the watcher serves static audits"
+    static = watched.audits.request()
+    try:
+        _drive(run, plugin)
+        run.wall = time.perf_counter() - run.started
+        result: Verification | RefuteError = _conclude(run, static)
+    except RefuteError as exc:
+        result = exc
+    report(result)
+    return ROUND_FAILED if isinstance(result, RefuteError) else 0
+
+
 # ---------------------------------------------------------------------------- in the session
-def _drive(run: _Run, session: pytest.Session, plugin: VerifyPlugin) -> None:
+def _drive(run: _Run, plugin: VerifyPlugin) -> None:
     if run.options.use_cache:
         run.cache = VerifyCache(run.root / ".refute_cache")
     try:
@@ -350,7 +524,7 @@ def _drive_tests(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item],
     _store_baseline(run, items)
     if run.options.baseline_only:
         return
-    live = LiveFunctions({str(p) for p in run.source_files})
+    live = run.live or LiveFunctions({str(p) for p in run.source_files})
     live.clear_caches()
     run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
@@ -419,7 +593,7 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     base = run.baseline
     prints = Fingerprints(run.root, run.spans, run.source_files, run.test_side_files,
                           run.lines_of)
-    base.env = environment(run.root, run.conftests, run.options.deselect)
+    base.env = _environment(run, cov.lines().get(IMPORT_CONTEXT, {}))
     stored = run.cache.tests() if run.cache is not None else {}
     base.stored = len(stored)
     for item in items:
@@ -466,6 +640,12 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
         base.deps[test] = prints.deps(base.lines_by_test.get(test, {}), test_files[test])
     run.fingerprints = prints
     _reuse_stored(run, prints)
+
+
+def _environment(run: _Run, imported: dict[str, set[int]]) -> str:
+    """What every stored baseline row depends on, with the code run at import."""
+    return environment(run.root, run.conftests, run.options.deselect,
+                       import_state(run.spans, run.source_files, run.lines_of, imported))
 
 
 def _reuse_stored(run: _Run, prints: Fingerprints) -> None:

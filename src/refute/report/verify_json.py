@@ -7,6 +7,7 @@ static one. Documented in docs/json-format.md, validated by schema/verify-v1.jso
 
 from __future__ import annotations
 
+import json
 from typing import Any, TextIO
 
 from refute.model import Verification
@@ -74,5 +75,11 @@ def to_dict(ver: Verification) -> dict[str, Any]:
 
 
 class VerifyJsonReporter:
+    def __init__(self, one_line: bool = False) -> None:
+        self.one_line = one_line  # JSON Lines: one document per line (``verify --watch``)
+
     def report(self, ver: Verification, out: TextIO) -> None:
-        write_json(to_dict(ver), out)
+        if self.one_line:
+            out.write(json.dumps(to_dict(ver), separators=(",", ":")) + "\n")
+        else:
+            write_json(to_dict(ver), out)

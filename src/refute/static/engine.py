@@ -361,6 +361,29 @@ def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str) -> str:
+    """What a test file's result depends on besides its own bytes: the context, the bytes of
+    the test-side files in the index, and the facts of the source (``source_facts``), not
+    its bytes. The facts of one version of the files are cached under the files' hash; a
+    version not seen before has its index built here (and kept for the analysis)."""
+    known = cache.get("facts:" + files_fp) if cache else None
+    if isinstance(known, str):
+        return known
+    ctx.index = build_index(ctx)
+    digest = hashlib.sha256()
+    for path in sorted({*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests}):
+        digest.update(_rel(path, ctx.root).encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    digest.update(ctx.index.source_facts().encode("utf-8", "surrogatepass"))
+    facts = _context_fingerprint(ctx, digest.hexdigest())
+    if cache:
+        cache.put("facts:" + files_fp, facts)
+    return facts
+
+
 def _index_fingerprint(ctx: RunContext) -> str:
     digest = hashlib.sha256()
     for path in sorted({*ctx.files.source, *ctx.files.support, *ctx.files.conftests,
@@ -409,9 +432,9 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
         except src_io.SourceError as exc:
             results.append(FileResult(rel, error=FileError(rel, str(exc))))
     ctx.imported_tests = imported_tests(read, ctx.files.other_tests)
-    index_fp = _index_fingerprint(ctx)
-    ctx_fp = _context_fingerprint(ctx, index_fp)
     cache = _open_cache(ctx, options, result)
+    files_fp = _context_fingerprint(ctx, _index_fingerprint(ctx))
+    ctx_fp = _facts_fingerprint(ctx, cache, files_fp)
     misses: list[tuple[Path, str, bytes]] = []
     keys: dict[str, str] = {}
     for path, rel, data in read:
@@ -422,12 +445,13 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
             results.append(cached)
         else:
             misses.append((path, rel, data))
-    raising = cache.get("raising:" + ctx_fp) if cache else None
-    if misses or not isinstance(raising, list):
-        ctx.index = build_index(ctx)
+    # the raising functions carry their lines: keyed by the files' bytes, not their facts
+    raising = cache.get("raising:" + files_fp) if cache else None
+    if (misses and ctx.index is None) or not isinstance(raising, list):
+        ctx.index = ctx.index or build_index(ctx)
         raising = raising_functions(ctx.index)
         if cache:
-            cache.put("raising:" + ctx_fp, raising)
+            cache.put("raising:" + files_fp, raising)
     if misses:
         jobs = options.jobs or os.cpu_count() or 1
         fresh = _analyze_many(ctx, misses, jobs)

@@ -9,7 +9,7 @@ helpers and fixtures across files.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from refute.static.module import FunctionNode, ModuleTables, defined_names
@@ -178,6 +178,21 @@ class ProjectIndex:
         closed = plain_bases and not decorated and not has_meta and len(bases) == len(cls.bases)
         self.classes[qualname] = SourceClass(qualname, attrs, bases, closed,
                                              init if closed or init else None, methods)
+
+    def source_facts(self) -> str:
+        """Everything the index knows of the source, in a stable text without line numbers:
+        equal facts give equal per-file results (an edit inside a function body that keeps
+        its signature, raises and pass-through nature keeps every cached test file)."""
+        parts: list[object] = []
+        for name, mod in sorted(self.source_modules.items()):
+            parts.append((name, mod.rel, sorted(mod.imports.items()), mod.star_sources,
+                          mod.star_import, mod.has_getattr, sorted(self.source_names[name])))
+        parts.extend(replace(fn, line=0) for _, fn in sorted(self.functions.items()))
+        for name, cls in sorted(self.classes.items()):
+            parts.append((name, sorted(cls.attrs), cls.bases, cls.closed, cls.init,
+                          [replace(m, line=0) for _, m in sorted(cls.methods.items())]))
+        parts.extend((origin, sorted(mods)) for origin, mods in sorted(self.reexports.items()))
+        return repr(parts)
 
     # ---- queries --------------------------------------------------------------------------
     def resolve_module(self, name: str) -> tuple[str, list[str]] | None:

@@ -135,15 +135,22 @@ def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
 
 
 def defined_names(mod: ModuleTables) -> set[str]:
-    """Every top-level name a module binds."""
+    """Every top-level name a module binds: assigned outside function bodies (in class
+    bodies too, to stay on the safe side) or declared ``global`` in a function. A function's
+    own locals are not the module's, so an edit inside a body leaves these names alone."""
     names = set(mod.imports) | set(mod.functions) | set(mod.classes) | set(mod.constants)
-    for node in walk(mod.tree):
+    todo: list[ast.AST] = [mod.tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            names.update(name for sub in walk(node) if isinstance(sub, ast.Global)
+                         for name in sub.names)
+            continue
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 for sub in walk(target):
                     if isinstance(sub, ast.Name):
                         names.add(sub.id)
-        elif isinstance(node, (ast.Global,)):
-            names.update(node.names)
+        todo.extend(ast.iter_child_nodes(node))
     return names
