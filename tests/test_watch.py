@@ -342,3 +342,18 @@ def test_an_edit_a_live_process_cannot_take_is_refused_with_its_reason(
         _plan(tmp_path, path, DECORATED, DECORATED.replace(old, new), {str(path): ran})
     assert str(caught.value).startswith(why)
     assert namespace["g"](1) == 2  # nothing was swapped
+
+
+def test_lines_run_at_import_between_two_edits_keep_their_text(tmp_path: Path) -> None:
+    from refute.dynamic.hotswap import Refused
+
+    path, _ = _module(tmp_path, DECORATED)
+    new = DECORATED.replace("    return x\n", "    doubled = x * 2\n    return doubled\n") \
+        .replace("        return 2\n", "        two = 2\n        return two\n")
+    update, _ = _plan(tmp_path, path, DECORATED, new, {str(path): {1, 2, 4, 7, 8, 12, 13}})
+    assert update.changed == ["m.g", "m.Box.size"]
+    assert update.moves == {str(path): {1: 1, 2: 2, 4: 4, 7: 7, 8: 8, 12: 13, 13: 14}}
+    with pytest.raises(Refused, match=r"line 13 of m\.py ran at import and changed"):
+        _plan(tmp_path, path, DECORATED, new.replace("    def size(self):\n",
+                                                     "    def size(self):  # two\n"),
+              {str(path): {1, 2, 4, 7, 8, 12, 13}})

@@ -149,13 +149,27 @@ def _changed_bodies(old: Version, new: Version, ran: set[int]) -> list[str]:
 
 
 def _moves(old: str, new: str, ran: set[int], rel: str) -> dict[int, int]:
-    """The new number of every line run at import, which must be unchanged text."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(),
-                                      autojunk=False)
-    moves: dict[int, int] = {}
-    for a, b, size in matcher.get_matching_blocks():
-        for line in ran.intersection(range(a + 1, a + size + 1)):
-            moves[line] = line - a + b
+    """The new number of every line run at import, which must be unchanged text. Lines
+    before the first and after the last changed line move as a block; ``difflib`` matches
+    only what lies between."""
+    before, after = old.splitlines(), new.splitlines()
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and \
+            before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
+        tail += 1
+    shift = len(after) - len(before)
+    moves = {line: line for line in ran if line <= head}
+    moves.update((line, line + shift) for line in ran if line > len(before) - tail)
+    middle = [line for line in ran if head < line <= len(before) - tail]
+    if middle:
+        matcher = difflib.SequenceMatcher(None, before[head:len(before) - tail],
+                                          after[head:len(after) - tail], autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            for line in ran.intersection(range(head + a + 1, head + a + size + 1)):
+                moves[line] = line - a + b
     lost = sorted(ran - moves.keys())
     if lost:
         raise Refused(f"line {lost[0]} of {rel} ran at import and changed")

@@ -23,7 +23,7 @@ import os
 import sys
 import types
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 IMPORT_CONTEXT = "<import>"
@@ -43,6 +43,8 @@ class Recorder(Protocol):
     def switch(self, context: str) -> None: ...
     def stop(self) -> None: ...
     def lines(self) -> Lines: ...
+    def settle(self) -> None: ...
+    def adopt(self, codes: Iterable[types.CodeType]) -> None: ...
 
 
 class CoverageRecorder:
@@ -55,6 +57,12 @@ class CoverageRecorder:
 
     def switch(self, context: str) -> None:
         self.cov.switch_context(context)
+
+    def settle(self) -> None:
+        """Nothing to prepare: coverage.py traces every new frame."""
+
+    def adopt(self, codes: Iterable[types.CodeType]) -> None:
+        """Nothing to do: coverage.py traces code objects it has not seen before too."""
 
     def stop(self) -> None:
         self.cov.stop()
@@ -104,10 +112,23 @@ class MonitoringRecorder:
         return self.mon.DISABLE
 
     def switch(self, context: str) -> None:
-        if not self.local:
-            self._watch_code_objects()
+        self.settle()
         self.context = context
         self.mon.restart_events()
+
+    def settle(self) -> None:
+        """Leave the import phase: from now on only the watched code objects raise events
+        (a ``--watch`` watcher does it once, before it forks its rounds)."""
+        if not self.local:
+            self._watch_code_objects()
+
+    def adopt(self, codes: Iterable[types.CodeType]) -> None:
+        """Watch code objects that did not exist when the recorder settled (an edit brought
+        into a ``--watch`` round)."""
+        if self.local:
+            for root in codes:
+                for code in walk_code(root):
+                    self.mon.set_local_events(self.tool, code, self.mon.events.LINE)
 
     def _watch_code_objects(self) -> None:
         """From the first test on, only the watched files' code objects raise events."""
@@ -151,6 +172,12 @@ class Moved:
 
     def stop(self) -> None:
         self.inner.stop()
+
+    def settle(self) -> None:
+        self.inner.settle()
+
+    def adopt(self, codes: Iterable[types.CodeType]) -> None:
+        self.inner.adopt(codes)
 
     def lines(self) -> Lines:
         out = dict(self.inner.lines())

@@ -50,11 +50,13 @@ EMPTY_OF_TYPE: dict[str, tuple[str, str]] = {
 }
 
 
+@functools.cache
 def returns_value(node: FunctionNode) -> bool:
     return any(isinstance(n, ast.Return) and n.value is not None and not (
         isinstance(n.value, ast.Constant) and n.value.value is None) for n in own_nodes(node))
 
 
+@functools.cache
 def is_generator(node: FunctionNode) -> bool:
     return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
 
@@ -267,6 +269,15 @@ _PRIORITY = {"compare": 0, "boolean": 1, "arithmetic": 2, "return": 3, "constant
 
 def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> list[MutantSpec]:
     """Line-level mutants; at most one per line unless ``full``."""
+    return list(_classic_mutants(span, tuple(source_lines[span.first_line - 1:span.end_line]),
+                                 full))
+
+
+@functools.cache
+def _classic_mutants(span: FunctionSpan, own_lines: tuple[str, ...], full: bool
+                     ) -> tuple[MutantSpec, ...]:
+    """Remembered per function (its node, so one version of its text): a ``--watch``
+    watcher computes them once, while it waits, for every round of the files not edited."""
     node = span.node
     docstrings: set[int] = set()
     logging_lines: set[int] = set()
@@ -281,7 +292,7 @@ def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> 
                     logging_lines.add(inner.lineno)  # type: ignore[attr-defined]
     candidates = [c for c in _candidates(node, docstrings)
                   if c.line not in logging_lines and span.def_line < c.line <= span.end_line
-                  and NO_MUTATE not in source_lines[c.line - 1]]
+                  and NO_MUTATE not in own_lines[c.line - span.first_line]]
     candidates.sort(key=lambda c: (c.line, _PRIORITY[c.operator], c.index))
     out: list[MutantSpec] = []
     used_lines: set[int] = set()
@@ -291,7 +302,7 @@ def classic_mutants(span: FunctionSpan, source_lines: list[str], full: bool) -> 
         used_lines.add(cand.line)
         out.append(MutantSpec(span, cand.operator, False, cand.line, cand.description,
                               functools.partial(_apply, node, cand)))
-    return out
+    return tuple(out)
 
 
 @functools.cache

@@ -44,6 +44,8 @@ from refute.dynamic.operators import (
     _with_body,
     classic_mutants,
     extreme_mutants,
+    is_generator,
+    returns_value,
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
@@ -392,6 +394,12 @@ def _prepare_rounds(first: _Run, watched: _Watched) -> None:
     watched.live = LiveFunctions(set(watched.texts))
     assert first.cov is not None, "line recording started before pytest"
     watched.ran = first.cov.lines().get(IMPORT_CONTEXT, {})
+    first.cov.settle()
+    for span in first.spans:  # the mutants of every function no edit touches (memoised)
+        is_generator(span.node)
+        returns_value(span.node)
+        if first.options.depth != "extreme":
+            classic_mutants(span, first.lines_of(span.path), full=first.options.depth == "full")
     build_id()  # hashes refute's own files once, for every round's environment
     for path in first.test_side_files:
         assertions.check_lines_of(str(path))
@@ -439,6 +447,7 @@ def _round(first: _Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched
             print(f"refute: starting again: {exc}", file=sys.stderr)
             return RESTART
         hotswap.apply(update, live)
+        first.cov.adopt(code for _, code in update.swaps)
         known: dict[str, list[FunctionSpan]] = defaultdict(list)
         for span in first.spans:
             known[str(span.path)].append(span)
