@@ -43,6 +43,7 @@ class Recorder(Protocol):
     def switch(self, context: str) -> None: ...
     def stop(self) -> None: ...
     def lines(self) -> Lines: ...
+    def imported(self) -> dict[str, set[int]]: ...
     def settle(self) -> None: ...
     def adopt(self, codes: Iterable[types.CodeType]) -> None: ...
 
@@ -66,6 +67,10 @@ class CoverageRecorder:
 
     def stop(self) -> None:
         self.cov.stop()
+
+    def imported(self) -> dict[str, set[int]]:
+        """The lines run so far under the ``<import>`` context."""
+        return self.lines().get(IMPORT_CONTEXT, {})
 
     def lines(self) -> Lines:
         data = self.cov.get_data()
@@ -149,6 +154,10 @@ class MonitoringRecorder:
         mon.register_callback(self.tool, mon.events.LINE, None)
         mon.free_tool_id(self.tool)
 
+    def imported(self) -> dict[str, set[int]]:
+        """The lines run so far under the ``<import>`` context."""
+        return {f: set(lines) for f, lines in self.raw.get(IMPORT_CONTEXT, {}).items()}
+
     def lines(self) -> Lines:
         return {context: {f: set(lines) for f, lines in files.items()}
                 for context, files in self.raw.items()}
@@ -164,8 +173,9 @@ class Moved:
     def __init__(self, inner: Recorder, imported: dict[str, set[int]],
                  moves: dict[str, dict[int, int]]) -> None:
         self.inner = inner
-        self.imported = {filename: {moves.get(filename, {}).get(line, line) for line in lines}
-                         for filename, lines in imported.items()}
+        self.imported_lines = {
+            filename: {moves.get(filename, {}).get(line, line) for line in lines}
+            for filename, lines in imported.items()}
 
     def switch(self, context: str) -> None:
         self.inner.switch(context)
@@ -179,9 +189,12 @@ class Moved:
     def adopt(self, codes: Iterable[types.CodeType]) -> None:
         self.inner.adopt(codes)
 
+    def imported(self) -> dict[str, set[int]]:
+        return {f: set(lines) for f, lines in self.imported_lines.items()}
+
     def lines(self) -> Lines:
         out = dict(self.inner.lines())
-        out[IMPORT_CONTEXT] = {f: set(lines) for f, lines in self.imported.items()}
+        out[IMPORT_CONTEXT] = self.imported()
         return out
 
 

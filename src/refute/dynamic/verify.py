@@ -393,7 +393,7 @@ def _prepare_rounds(first: _Run, watched: _Watched) -> None:
                                                      watched.texts[str(path)])
     watched.live = LiveFunctions(set(watched.texts))
     assert first.cov is not None, "line recording started before pytest"
-    watched.ran = first.cov.lines().get(IMPORT_CONTEXT, {})
+    watched.ran = first.cov.imported()
     first.cov.settle()
     for span in first.spans:  # the mutants of every function no edit touches (memoised)
         is_generator(span.node)
@@ -602,7 +602,7 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     base = run.baseline
     prints = Fingerprints(run.root, run.spans, run.source_files, run.test_side_files,
                           run.lines_of)
-    base.env = _environment(run, cov.lines().get(IMPORT_CONTEXT, {}))
+    base.env = _environment(run, cov.imported())
     stored = run.cache.tests() if run.cache is not None else {}
     base.stored = len(stored)
     for item in items:
