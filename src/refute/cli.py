@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -167,6 +168,8 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
         raise RefuteError(f"path does not exist: {project}")
     if watch and shard:
         raise click.UsageError("--watch and --shard do not go together")
+    if watch and not hasattr(os, "fork"):
+        raise RefuteError("--watch forks a process per round: this platform has no fork")
     reporter = _verify_reporter(fmt, one_line=watch)
     with progress_bar(enabled=sys.stderr.isatty() and not watch) as update:
         options = VerifyOptions(

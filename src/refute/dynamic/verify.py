@@ -12,10 +12,8 @@ The result is a ``model.Verification``; nothing here formats output.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import importlib
 import inspect
 import os
 import sys
@@ -29,23 +27,19 @@ from typing import Any
 
 import pytest
 
-from refute import build_id
-from refute.dynamic import assertions, confirm, hotswap
-from refute.dynamic.background import Background, Server
+from refute.dynamic import assertions, confirm
+from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
 from refute.dynamic.diffs import mutant_diff
 from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
-from refute.dynamic.hotswap import Version
 from refute.dynamic.incremental import Dep, Fingerprints, environment, import_state
-from refute.dynamic.lines import IMPORT_CONTEXT, Moved, Recorder, recorder, walk_code
+from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder, walk_code
 from refute.dynamic.operators import (
     MutantSpec,
     _with_body,
     classic_mutants,
     extreme_mutants,
-    is_generator,
-    returns_value,
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
@@ -132,7 +126,7 @@ class _Baseline:
 
 
 @dataclass
-class _Run:
+class Run:
     """The state of one verify run inside the pytest session."""
 
     options: VerifyOptions
@@ -218,25 +212,25 @@ def verify(options: VerifyOptions) -> Verification:
         raise KeyboardInterrupt
     # the static audit is needed only at the end: a child computes it on the other core
     # (and imports the analysis there: this process never needs it)
-    static = Background(lambda: _audit(paths, options.use_cache))
+    static = Background(lambda: static_audit(paths, options.use_cache))
     try:
         return _verify(options, ctx, static)
     finally:
         static.cancel()
 
 
-def _audit(paths: list[str], use_cache: bool) -> Audit:
+def static_audit(paths: list[str], use_cache: bool) -> Audit:
     from refute.static.engine import audit
 
     return audit(paths, CheckOptions(use_cache=use_cache))
 
 
-def _new_run(options: VerifyOptions, ctx: RunContext,
-             known: dict[str, list[FunctionSpan]] | None = None) -> _Run:
+def new_run(options: VerifyOptions, ctx: RunContext,
+             known: dict[str, list[FunctionSpan]] | None = None) -> Run:
     """A run's state, from the source files as they are now on disk (``known``: the spans
     of files already cut into functions, by file name)."""
     root = ctx.root
-    run = _Run(options, root, list(ctx.files.source),
+    run = Run(options, root, list(ctx.files.source),
                [*ctx.files.tests, *ctx.files.conftests, *ctx.files.support],
                list(ctx.files.conftests), [], {}, None)
     for path in ctx.files.source:
@@ -257,13 +251,15 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
     root = ctx.root
     if not ctx.files.source:
         raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
-    run = _new_run(options, ctx)
+    run = new_run(options, ctx)
     if options.watch is not None:
         cwd = Path.cwd()
-        plugin = VerifyPlugin(lambda session, plug: _watch(run, plug, ctx, cwd),
+        from refute.dynamic.watch import watch_rounds
+
+        plugin = VerifyPlugin(lambda session, plug: watch_rounds(run, plug, ctx, cwd),
                               {str(p) for p in ctx.files.source})
     else:
-        plugin = VerifyPlugin(lambda session, plug: _drive(run, plug),
+        plugin = VerifyPlugin(lambda session, plug: drive(run, plug),
                               {str(p) for p in ctx.files.source})
     args = ["-p", "no:cacheprovider", "-p", "no:faulthandler"]
     for node_id in options.deselect:
@@ -300,10 +296,10 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not plugin.state.items:
         raise UsageError(f"pytest collected no tests under {root}")
     assert static is not None, "only a watch returns without a result, on Ctrl-C"
-    return _conclude(run, static.result)
+    return conclude(run, static.result)
 
 
-def _conclude(run: _Run, static: Callable[[], Audit]) -> Verification:
+def conclude(run: Run, static: Callable[[], Audit]) -> Verification:
     """The verification of a run that went through; a run that proves nothing raises."""
     if run.red:
         shown = "\n".join(f"  {t}" for t in run.red[:20])
@@ -317,7 +313,7 @@ def _conclude(run: _Run, static: Callable[[], Audit]) -> Verification:
     return _assemble(run, static())
 
 
-def _nothing_mutated(run: _Run) -> None:
+def _nothing_mutated(run: Run) -> None:
     """A run that mutated nothing proves nothing: say why, and never look green."""
     if run.changed is not None and not any(
             not reason.startswith("unchanged since") for reason in run.skipped.values()) \
@@ -337,140 +333,8 @@ def _nothing_mutated(run: _Run) -> None:
                          f"mutated ({shown})")
 
 
-# ---------------------------------------------------------------------------- --watch
-@dataclass
-class _Watched:
-    """What the watcher prepares once, after the first round, for every later one."""
-
-    texts: dict[str, str]  # source file -> the text it was imported from
-    versions: dict[str, Version] = field(default_factory=dict)
-    ran: dict[str, set[int]] = field(default_factory=dict)  # lines run at import
-    live: LiveFunctions | None = None
-    audits: Server[Audit] | None = None  # the static audit, its imports done once
-
-
-def _watch(first: _Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -> None:
-    """Rounds forked from this process, which has collected the suite and runs no test:
-    the first as a whole run, then one after each edit (``watch.py``). Returns only by
-    Ctrl-C, or never (a fresh process replaces this one)."""
-    from refute.dynamic.watch import RESTART, FileWatch, restart, run_round
-
-    paths = [first.options.project] if first.options.project else []
-    use_cache = first.options.use_cache
-    watched = _Watched({str(p): first.text_of(p) for p in first.source_files},
-                       audits=Server(functools.partial(importlib.import_module,
-                                                       "refute.static.engine"),
-                                     functools.partial(_audit, paths, use_cache)))
-    files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
-    number, last = 0, watched.texts
-    while True:
-        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number))
-        if code == RESTART:
-            restart(cwd)
-        if number == 0:
-            _prepare_rounds(first, watched)
-        while True:
-            changed = files.wait()
-            if any(not p.exists() or (p.is_file() and str(p) not in watched.texts)
-                   for p in changed):
-                restart(cwd)  # a test-side or configuration file changed, or one went
-            if any(p.is_dir() for p in changed) and not _same_files(first.options, ctx):
-                restart(cwd)  # a file was added where discovery finds it
-            now = _texts(first.source_files)
-            if now != last:
-                break
-        last = now
-        number += 1
-
-
-def _prepare_rounds(first: _Run, watched: _Watched) -> None:
-    """In the watcher, while it waits for an edit: what every round would otherwise compute
-    again (the imported files compiled and cut into functions, the live functions, the lines
-    run at import, refute's build id, the test files' check lines)."""
-    for path in first.source_files:
-        with contextlib.suppress(SyntaxError, ValueError):
-            watched.versions[str(path)] = Version.of(path, first.root,
-                                                     watched.texts[str(path)])
-    watched.live = LiveFunctions(set(watched.texts))
-    assert first.cov is not None, "line recording started before pytest"
-    watched.ran = first.cov.imported()
-    first.cov.settle()
-    for span in first.spans:  # the mutants of every function no edit touches (memoised)
-        is_generator(span.node)
-        returns_value(span.node)
-        if first.options.depth != "extreme":
-            classic_mutants(span, first.lines_of(span.path), full=first.options.depth == "full")
-    build_id()  # hashes refute's own files once, for every round's environment
-    for path in first.test_side_files:
-        assertions.check_lines_of(str(path))
-    import coverage.parser  # noqa: F401 - what an edited file's executable lines need
-
-
-def _texts(paths: list[Path]) -> dict[str, str]:
-    out = {}
-    for path in paths:
-        try:
-            out[str(path)] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            out[str(path)] = ""
-    return out
-
-
-def _same_files(options: VerifyOptions, ctx: RunContext) -> bool:
-    """Whether discovery still finds the files the watch started with."""
-    try:
-        now = prepare([options.project] if options.project else [], CheckOptions()).files
-    except RefuteError:
-        return False
-    was = ctx.files
-    return (now.source, now.tests, now.conftests, now.support) == \
-        (was.source, was.tests, was.conftests, was.support)
-
-
-def _round(first: _Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
-           number: int) -> int:
-    """One round, in its own process: bring edits in, run, report. Its exit code."""
-    from refute.dynamic.watch import RESTART, ROUND_FAILED
-
-    options = first.options
-    report = options.watch
-    assert report is not None, "a watch round reports"
-    assert first.cov is not None, "line recording started before pytest"
-    run = first
-    if number:
-        began = time.perf_counter()
-        live = watched.live or LiveFunctions(set(watched.texts))
-        try:
-            update = hotswap.plan(watched.versions, _texts(first.source_files),
-                                  watched.ran, live, first.root)
-        except hotswap.Refused as exc:
-            print(f"refute: starting again: {exc}", file=sys.stderr)
-            return RESTART
-        hotswap.apply(update, live)
-        first.cov.adopt(code for _, code in update.swaps)
-        known: dict[str, list[FunctionSpan]] = defaultdict(list)
-        for span in first.spans:
-            known[str(span.path)].append(span)
-        run = _new_run(options, ctx, {**known, **update.spans})
-        run.started, run.live = began, live
-        run.cov = Moved(first.cov, watched.ran, update.moves)
-        if update.changed:
-            print(f"refute: round {number}: {', '.join(update.changed)} changed",
-                  file=sys.stderr)
-    assert watched.audits is not None, "the watcher serves static audits"
-    static = watched.audits.request()
-    try:
-        _drive(run, plugin)
-        run.wall = time.perf_counter() - run.started
-        result: Verification | RefuteError = _conclude(run, static)
-    except RefuteError as exc:
-        result = exc
-    report(result)
-    return ROUND_FAILED if isinstance(result, RefuteError) else 0
-
-
 # ---------------------------------------------------------------------------- in the session
-def _drive(run: _Run, plugin: VerifyPlugin) -> None:
+def drive(run: Run, plugin: VerifyPlugin) -> None:
     if run.options.use_cache:
         run.cache = VerifyCache(run.root / ".refute_cache")
     try:
@@ -481,7 +345,7 @@ def _drive(run: _Run, plugin: VerifyPlugin) -> None:
             run.cache.close()
 
 
-def _executable(run: _Run) -> None:
+def _executable(run: Run) -> None:
     """The executable lines of every source file, through the cache (coverage.py's parser is
     slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
     version."""
@@ -500,7 +364,7 @@ def _executable(run: _Run) -> None:
             run.executable[path] = frozenset(stored)
 
 
-def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
+def _drive_with(run: Run, plugin: VerifyPlugin) -> None:
     items = plugin.state.items
     zygote = None
     if not run.options.baseline_only and run.options.second_look:
@@ -514,7 +378,7 @@ def _drive_with(run: _Run, plugin: VerifyPlugin) -> None:
             zygote.close()
 
 
-def _drive_tests(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item],
+def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
                  zygote: Zygote | None) -> None:
     _run_baseline(run, plugin, items)
     if run.red:
@@ -552,7 +416,7 @@ def _drive_tests(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item],
         _second_look(run, zygote, specs, ordered)
 
 
-def _second_look(run: _Run, zygote: Zygote, specs: list[MutantSpec],
+def _second_look(run: Run, zygote: Zygote, specs: list[MutantSpec],
                  ordered: dict[str, list[str]]) -> None:
     """Run the survivors that decide a function's status again, from the state before the
     baseline (``confirm.py``); their cached results are updated."""
@@ -588,13 +452,13 @@ def _second_look(run: _Run, zygote: Zygote, specs: list[MutantSpec],
             run.cache.put(key, final.status.value, final.killed_by, final.detail, final.diff)
 
 
-def _import_coverage(run: _Run) -> Recorder:
+def _import_coverage(run: Run) -> Recorder:
     """Line recording started before pytest imports anything, so that code run at import
     time (module and class bodies, def lines) counts as covered, under its own context."""
     return recorder(run.watched_files())
 
 
-def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
+def _run_baseline(run: Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> None:
     """Run the tests whose stored baseline no longer holds (all of them without a cache)
     under coverage, one context per test; take the others from the cache."""
     cov = run.cov
@@ -651,13 +515,13 @@ def _run_baseline(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> 
     _reuse_stored(run, prints)
 
 
-def _environment(run: _Run, imported: dict[str, set[int]]) -> str:
+def _environment(run: Run, imported: dict[str, set[int]]) -> str:
     """What every stored baseline row depends on, with the code run at import."""
     return environment(run.root, run.conftests, run.options.deselect,
                        import_state(run.spans, run.source_files, run.lines_of, imported))
 
 
-def _reuse_stored(run: _Run, prints: Fingerprints) -> None:
+def _reuse_stored(run: Run, prints: Fingerprints) -> None:
     """Fold the reused tests' stored results into the baseline, and the stored return types
     of functions whose source is unchanged."""
     base = run.baseline
@@ -683,7 +547,7 @@ def _reuse_stored(run: _Run, prints: Fingerprints) -> None:
             base.return_types.setdefault(span.code_key, set()).update(stored[key][1])
 
 
-def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
+def _store_baseline(run: Run, items: list[pytest.Item]) -> None:
     """Remember the green baseline: every test's row, fresh or reused, and return types."""
     cache, prints = run.cache, run.fingerprints
     if cache is None or prints is None or run.red:
@@ -720,7 +584,7 @@ def _store_baseline(run: _Run, items: list[pytest.Item]) -> None:
     cache.replace_returns(returns)
 
 
-def _covering_tests(run: _Run) -> dict[str, list[str]]:
+def _covering_tests(run: Run) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     by_file: dict[str, list[FunctionSpan]] = defaultdict(list)
     for span in run.spans:
@@ -733,7 +597,7 @@ def _covering_tests(run: _Run) -> dict[str, list[str]]:
     return out
 
 
-def _find_flaky(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> list[str]:
+def _find_flaky(run: Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> list[str]:
     flaky: set[str] = set()
 
     def child(_: Any) -> dict[str, Any]:
@@ -752,7 +616,7 @@ def _find_flaky(run: _Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> li
     return sorted(flaky)
 
 
-def _mutant_specs(run: _Run, live: LiveFunctions,
+def _mutant_specs(run: Run, live: LiveFunctions,
                   covering: dict[str, list[str]]) -> Iterator[MutantSpec]:
     depth = run.options.depth
     for span in run.spans:
@@ -783,14 +647,14 @@ def _mutant_specs(run: _Run, live: LiveFunctions,
                     yield spec
 
 
-def _order_tests(run: _Run, covering: dict[str, list[str]]) -> dict[str, list[str]]:
+def _order_tests(run: Run, covering: dict[str, list[str]]) -> dict[str, list[str]]:
     """Fastest first: a quick failure ends a mutant's run soonest."""
     durations = {t: o.duration for t, o in run.baseline.outcomes.items()}
     return {q: sorted(tests, key=lambda t: (durations.get(t, 0.0), t))
             for q, tests in covering.items()}
 
 
-def _test_timeouts(run: _Run, tests: list[str]) -> list[float]:
+def _test_timeouts(run: Run, tests: list[str]) -> list[float]:
     """One timeout per covering test: a mutant that hangs one slow test's neighbour is
     stopped after that test's own budget, not after the sum over all of them."""
     return [_timeout(run, [t]) for t in tests]
@@ -799,20 +663,20 @@ def _test_timeouts(run: _Run, tests: list[str]) -> list[float]:
 LOOP_CPU_CONSTANT = 0.1  # seconds of CPU beyond factor x baseline before spinning counts
 
 
-def _loop_budgets(run: _Run, tests: list[str]) -> list[float]:
+def _loop_budgets(run: Run, tests: list[str]) -> list[float]:
     """Per covering test, the CPU seconds after which a step still running the mutated code
     counts as looping (``runner._LoopWatch``): the test's timeout with a smaller constant."""
     return [_timeout(run, [t], LOOP_CPU_CONSTANT) for t in tests]
 
 
-def _timeout(run: _Run, tests: list[str], constant: float | None = None) -> float:
+def _timeout(run: Run, tests: list[str], constant: float | None = None) -> float:
     total = sum(run.baseline.outcomes[t].duration + run.refill.get(t, 0.0)
                 for t in tests if t in run.baseline.outcomes)
     added = run.options.timeout_constant if constant is None else constant
     return total * run.options.timeout_factor + added
 
 
-def _refill_costs(run: _Run, live: LiveFunctions,
+def _refill_costs(run: Run, live: LiveFunctions,
                   covering: dict[str, list[str]]) -> dict[str, float]:
     """Per test, what refilling an emptied cache may cost it: children start every mutant
     with the project's ``lru_cache``s empty, so any test that reaches a cached function may be
@@ -833,7 +697,7 @@ def _refill_costs(run: _Run, live: LiveFunctions,
 FORCED_FAIL_TRIES = 3
 
 
-def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
+def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]]) -> None:
     """Make the most widely covered function raise AssertionError and require a test to
     fail. A function whose code does not run in a child (state the baseline left behind
@@ -874,7 +738,7 @@ def _forced_fail(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
                               "baseline run left behind answered instead)")
 
 
-def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
+def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
                  specs: list[MutantSpec]) -> None:
     cache = run.cache
@@ -942,7 +806,7 @@ def _run_mutants(run: _Run, plugin: VerifyPlugin, live: LiveFunctions,
     run.ideal /= workers
 
 
-def _sources(run: _Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
+def _sources(run: Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
     """What a mutant's stored result depends on besides its own function, for cache keys:
     the hash of every function's source, and per test its own source (from its code object,
     without parsing the file), the environment, and the test-side files it ran besides its
@@ -962,7 +826,7 @@ def _sources(run: _Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
     return out
 
 
-def _test_source(run: _Run, item: pytest.Item) -> str | None:
+def _test_source(run: Run, item: pytest.Item) -> str | None:
     """A test function's source lines: from its first line (decorators included) to the last
     line of its code or of any function nested in it."""
     func = getattr(item, "obj", None)
@@ -983,7 +847,7 @@ NOT_REACHED = ("its code never ran while its tests ran in the mutant's process: 
                "first use) answered instead, so the mutant was not tried")
 
 
-def _judge(run: _Run, spec: MutantSpec, result: JobResult, first_try: bool = True) -> Mutant:
+def _judge(run: Run, spec: MutantSpec, result: JobResult, first_try: bool = True) -> Mutant:
     """The mutant's status from its job's result, noting each test's outcome in ``run.tried``;
     a first try also counts toward the ideal time and explains an untried function in
     ``run.skipped`` (a second look does neither)."""
@@ -1018,7 +882,7 @@ def _judge(run: _Run, spec: MutantSpec, result: JobResult, first_try: bool = Tru
     return _mutant(run, spec, status, test, outcome.exc_type, diff)
 
 
-def _mutant(run: _Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
+def _mutant(run: Run, spec: MutantSpec, status: MutantStatus, killed_by: str | None,
             detail: str, diff: str | None = None) -> Mutant:
     if diff is None:
         diff = mutant_diff(spec, run.lines_of(spec.span.path))
@@ -1040,7 +904,7 @@ def _changed_functions(root: Path, rev: str, spans: list[FunctionSpan]) -> set[s
 
 
 # ---------------------------------------------------------------------------- assembling
-def _assemble(run: _Run, static: Audit) -> Verification:
+def _assemble(run: Run, static: Audit) -> Verification:
     spans = [(s.qualname, s.rel, s.def_line, s.end_line) for s in run.spans]
     functions = function_results(run.mutants, spans, run.covering, run.skipped)
     ver = Verification(audit=static, functions=functions, mutants=sorted(
@@ -1107,7 +971,7 @@ MODULE_REASON = ("module-level code runs once, when the module is imported, befo
                  "can be swapped in; refute mutates functions and methods")
 
 
-def _module_level(run: _Run) -> list[FunctionResult]:
+def _module_level(run: Run) -> list[FunctionResult]:
     """One not-mutated entry per source file for its executable lines outside functions."""
     from refute.static.module import module_name
 
@@ -1133,7 +997,7 @@ def _module_level(run: _Run) -> list[FunctionResult]:
     return out
 
 
-def _test_runs(run: _Run, static: Audit) -> list[TestRun]:
+def _test_runs(run: Run, static: Audit) -> list[TestRun]:
     kills_a: dict[str, int] = defaultdict(int)
     kills_e: dict[str, int] = defaultdict(int)
     faced: dict[str, int] = defaultdict(int)

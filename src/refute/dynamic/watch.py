@@ -19,12 +19,30 @@ every file system); a round starts once the files have been still for ``SETTLE``
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib
 import os
 import signal
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from refute import build_id
+from refute.dynamic import assertions, hotswap
+from refute.dynamic.background import Server
+from refute.dynamic.functions import FunctionSpan
+from refute.dynamic.hotswap import Version
+from refute.dynamic.lines import Moved
+from refute.dynamic.operators import classic_mutants, is_generator, returns_value
+from refute.dynamic.plugin import VerifyPlugin
+from refute.dynamic.swap import LiveFunctions
+from refute.dynamic.verify import Run, VerifyOptions, conclude, drive, new_run, static_audit
+from refute.errors import RefuteError
+from refute.model import Audit, Verification
+from refute.static.context import CheckOptions, RunContext, prepare
 
 POLL = 0.05  # seconds between looks at the files
 SETTLE = 0.02  # the files must be unchanged this long before a round starts
@@ -121,3 +139,131 @@ def restart(cwd: Path) -> None:
     sys.stderr.flush()
     os.chdir(cwd)
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
+# ---------------------------------------------------------------------------- the rounds
+@dataclass
+class _Watched:
+    """What the watcher prepares once, after the first round, for every later one."""
+
+    texts: dict[str, str]  # source file -> the text it was imported from
+    versions: dict[str, Version] = field(default_factory=dict)
+    ran: dict[str, set[int]] = field(default_factory=dict)  # lines run at import
+    live: LiveFunctions | None = None
+    audits: Server[Audit] | None = None  # the static audit, its imports done once
+
+
+def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -> None:
+    """Rounds forked from this process, which has collected the suite and runs no test:
+    the first as a whole run, then one after each edit. Returns only by Ctrl-C, or never
+    (a fresh process replaces this one)."""
+    paths = [first.options.project] if first.options.project else []
+    use_cache = first.options.use_cache
+    watched = _Watched({str(p): first.text_of(p) for p in first.source_files},
+                       audits=Server(functools.partial(importlib.import_module,
+                                                       "refute.static.engine"),
+                                     functools.partial(static_audit, paths, use_cache)))
+    files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
+    number, last = 0, watched.texts
+    while True:
+        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number))
+        if code == RESTART:
+            restart(cwd)
+        if number == 0:
+            _prepare_rounds(first, watched)
+        while True:
+            changed = files.wait()
+            if any(not p.exists() or (p.is_file() and str(p) not in watched.texts)
+                   for p in changed):
+                restart(cwd)  # a test-side or configuration file changed, or one went
+            if any(p.is_dir() for p in changed) and not _same_files(first.options, ctx):
+                restart(cwd)  # a file was added where discovery finds it
+            now = _texts(first.source_files)
+            if now != last:
+                break
+        last = now
+        number += 1
+
+
+def _prepare_rounds(first: Run, watched: _Watched) -> None:
+    """In the watcher, while it waits for an edit: what every round would otherwise compute
+    again (the imported files compiled and cut into functions, the live functions, the lines
+    run at import, refute's build id, the test files' check lines)."""
+    for path in first.source_files:
+        with contextlib.suppress(SyntaxError, ValueError):
+            watched.versions[str(path)] = Version.of(path, first.root,
+                                                     watched.texts[str(path)])
+    watched.live = LiveFunctions(set(watched.texts))
+    assert first.cov is not None, "line recording started before pytest"
+    watched.ran = first.cov.imported()
+    first.cov.settle()
+    for span in first.spans:  # the mutants of every function no edit touches (memoised)
+        is_generator(span.node)
+        returns_value(span.node)
+        if first.options.depth != "extreme":
+            classic_mutants(span, first.lines_of(span.path), full=first.options.depth == "full")
+    build_id()  # hashes refute's own files once, for every round's environment
+    for path in first.test_side_files:
+        assertions.check_lines_of(str(path))
+    import coverage.parser  # noqa: F401 - what an edited file's executable lines need
+
+
+def _texts(paths: list[Path]) -> dict[str, str]:
+    out = {}
+    for path in paths:
+        try:
+            out[str(path)] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out[str(path)] = ""
+    return out
+
+
+def _same_files(options: VerifyOptions, ctx: RunContext) -> bool:
+    """Whether discovery still finds the files the watch started with."""
+    try:
+        now = prepare([options.project] if options.project else [], CheckOptions()).files
+    except RefuteError:
+        return False
+    was = ctx.files
+    return (now.source, now.tests, now.conftests, now.support) == \
+        (was.source, was.tests, was.conftests, was.support)
+
+
+def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
+           number: int) -> int:
+    """One round, in its own process: bring edits in, run, report. Its exit code."""
+    options = first.options
+    report = options.watch
+    assert report is not None, "a watch round reports"
+    assert first.cov is not None, "line recording started before pytest"
+    run = first
+    if number:
+        began = time.perf_counter()
+        live = watched.live or LiveFunctions(set(watched.texts))
+        try:
+            update = hotswap.plan(watched.versions, _texts(first.source_files),
+                                  watched.ran, live, first.root)
+        except hotswap.Refused as exc:
+            print(f"refute: starting again: {exc}", file=sys.stderr)
+            return RESTART
+        hotswap.apply(update, live)
+        first.cov.adopt(code for _, code in update.swaps)
+        known: dict[str, list[FunctionSpan]] = defaultdict(list)
+        for span in first.spans:
+            known[str(span.path)].append(span)
+        run = new_run(options, ctx, {**known, **update.spans})
+        run.started, run.live = began, live
+        run.cov = Moved(first.cov, watched.ran, update.moves)
+        if update.changed:
+            print(f"refute: round {number}: {', '.join(update.changed)} changed",
+                  file=sys.stderr)
+    assert watched.audits is not None, "the watcher serves static audits"
+    static = watched.audits.request()
+    try:
+        drive(run, plugin)
+        run.wall = time.perf_counter() - run.started
+        result: Verification | RefuteError = conclude(run, static)
+    except RefuteError as exc:
+        result = exc
+    report(result)
+    return ROUND_FAILED if isinstance(result, RefuteError) else 0
