@@ -24,7 +24,7 @@ from refute.static.names import (
     leaf,
     run_by_event_loop,
 )
-from refute.static.nodes import walk
+from refute.static.nodes import own_nodes, walk
 
 MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest")
 MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write", "put",
@@ -101,6 +101,9 @@ class Flow:
     env: dict[str, Val] = field(default_factory=dict)
     configured: dict[str, Val] = field(default_factory=dict)
     wired: set[str] = field(default_factory=set)
+    # classes the test defines: an object of one that is given a mock holds it, and hands it
+    # on to the code under test with itself (`_RequestErrorOnce(request_error).request`)
+    local_classes: set[str] = field(default_factory=set)
     # a mock set as another mock's attribute or return value (``m.open.return_value = fh``)
     # -> the mock it hangs from: the code reaches it when it reaches that one
     links: dict[str, str] = field(default_factory=dict)
@@ -582,7 +585,13 @@ class Flow:
             return self._mock_call(func.mock or "<mock>", call)
         if func is not None and func.src == Src.LITERAL and isinstance(call.func, ast.Name) \
                 and call.func.id not in self.params:
+            if call.func.id in self.local_classes:
+                for arg in [*call.args, *(k.value for k in call.keywords)]:
+                    self.escape(arg)
             return args if args.src else LITERAL  # a local lambda or function
+        if func is None and isinstance(call.func, ast.Name) and \
+                call.func.id not in self.env and self._mock_factory(call.func.id):
+            return Val(Src.MOCK, mock=f"<mock@{call.lineno}:{call.col_offset}>")
         if self._patched(call, None):
             return Val(Src.PATCHED | Src.SETUP)
         if name and (self.origin(name) in PURE_CALLS or name in PURE_CALLS):
@@ -591,6 +600,33 @@ class Flow:
                 out = Val(out.src, out.calls, dictlike=True)
             return out
         return self._sut_call(call, name, args)
+
+    def _mock_factory(self, name: str) -> bool:
+        """A function of the test module that builds a mock and returns it
+        (``def make_response(payload): r = Mock(); r.json.return_value = payload;
+        return r``): what it returns is the test's own double, not the code's output."""
+        node = self.module.functions.get(name)
+        if node is None or name in self.module.fixtures:
+            return False
+        made: set[str] = set()
+        other: set[str] = set()
+        returned: list[ast.expr | None] = []
+        for sub in own_nodes(node):
+            if isinstance(sub, ast.Return):
+                returned.append(sub.value)
+            elif isinstance(sub, ast.Assign):
+                for target in sub.targets:
+                    if isinstance(target, ast.Name):
+                        (made if self._makes_mock(sub.value) else other).add(target.id)
+        return bool(returned) and not made & other and all(
+            value is not None and (self._makes_mock(value) or (
+                isinstance(value, ast.Name) and value.id in made)) for value in returned)
+
+    def _makes_mock(self, value: ast.expr) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        name = dotted(value.func)
+        return leaf(name) in MOCK_CONSTRUCTORS and self.is_mock_api(name, leaf(name))
 
     def _mock_call(self, path: str, call: ast.Call) -> Val:
         for arg in [*call.args, *(k.value for k in call.keywords)]:

@@ -542,6 +542,7 @@ class Walker:
                 self.local_callbacks[stmt.name] = stmt
             if isinstance(stmt, ast.ClassDef):
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
+                flow.local_classes.add(stmt.name)
             for shared in _closure_mutated(stmt):
                 if shared in flow.env and not flow.env[shared].src & Src.MOCK:
                     # the test's own state, changed whenever the code calls this function back

@@ -4,9 +4,10 @@ What it does
     Flags assertions whose operands never depend on the code under test: a mock's configured
     return value read back (``m.get.return_value = V; assert m.get() == V``), literals compared
     with literals, a helper given only the test's own values, a mock that is never handed to the
-    code under test, a ``pytest.raises`` block that raises the expected exception itself (even
-    after a call) and a ``pytest.warns`` block that calls ``warnings.warn``. Also flags a
-    configured value that comes back through code that only passes it on (``return
+    code under test (also one that a function of the test module builds and returns, like
+    ``make_response(payload)``), a ``pytest.raises`` block that raises the expected exception
+    itself (even after a call) and a ``pytest.warns`` block that calls ``warnings.warn``. Also
+    flags a configured value that comes back through code that only passes it on (``return
     self.repo.get(id)``): that checks delegation, not behaviour.
 
 Why is this bad
