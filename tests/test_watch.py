@@ -358,3 +358,15 @@ def test_lines_run_at_import_between_two_edits_keep_their_text(tmp_path: Path) -
         _plan(tmp_path, path, DECORATED, new.replace("    def size(self):\n",
                                                      "    def size(self):  # two\n"),
               {str(path): {1, 2, 4, 7, 8, 12, 13}})
+
+
+def test_a_file_that_did_not_parse_when_the_watch_started_needs_a_fresh_process(
+        tmp_path: Path) -> None:
+    from refute.dynamic.hotswap import Refused, plan
+    from refute.dynamic.swap import LiveFunctions
+
+    path = tmp_path / "m.py"
+    path.write_text("def f(:\n", encoding="utf-8")
+    fixed = "def f():\n    return 1\n"
+    with pytest.raises(Refused, match=r"^m\.py could not be parsed when the watch started$"):
+        plan({}, {str(path): fixed}, {}, LiveFunctions({str(path)}), tmp_path)

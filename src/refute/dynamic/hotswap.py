@@ -77,11 +77,13 @@ def plan(imported: dict[str, Version], texts: dict[str, str], ran: dict[str, set
     Raises ``Refused``."""
     update = Update()
     for filename, text in sorted(texts.items()):
-        old = imported[filename]
-        if old.text == text:
+        old = imported.get(filename)
+        if old is not None and old.text == text:
             continue
         path = Path(filename)
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else filename
+        if old is None:
+            raise Refused(f"{rel} could not be parsed when the watch started")
         try:
             new = Version.of(path, root, text)
         except (SyntaxError, ValueError) as exc:

@@ -159,7 +159,7 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
     (a fresh process replaces this one)."""
     paths = [first.options.project] if first.options.project else []
     use_cache = first.options.use_cache
-    watched = _Watched({str(p): first.text_of(p) for p in first.source_files},
+    watched = _Watched({str(p): _imported_text(first, p) for p in first.source_files},
                        audits=Server(functools.partial(importlib.import_module,
                                                        "refute.static.engine"),
                                      functools.partial(static_audit, paths, use_cache)))
@@ -206,6 +206,14 @@ def _prepare_rounds(first: Run, watched: _Watched) -> None:
     for path in first.test_side_files:
         assertions.check_lines_of(str(path))
     import coverage.parser  # noqa: F401 - what an edited file's executable lines need
+
+
+def _imported_text(first: Run, path: Path) -> str:
+    """The text a source file had when the watch started ("" if it could not be read)."""
+    try:
+        return first.text_of(path)
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _texts(paths: list[Path]) -> dict[str, str]:
