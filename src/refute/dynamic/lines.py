@@ -106,9 +106,11 @@ class MonitoringRecorder:
             raise RuntimeError("no free sys.monitoring tool id")
         mon.use_tool_id(self.tool, "refute-lines")
         mon.register_callback(self.tool, mon.events.LINE, self._on_line)
+        mon.register_callback(self.tool, mon.events.PY_START, self._on_start)
         # during imports every file's code runs once: global events, off where not watched
         mon.set_events(self.tool, mon.events.LINE)
         self.local = False
+        self.bodiless: dict[types.CodeType, int] = {}  # code -> its one line (see _watch)
 
     def _on_line(self, code: types.CodeType, line: int) -> Any:
         filename = code.co_filename
@@ -133,7 +135,7 @@ class MonitoringRecorder:
         if self.local:
             for root in codes:
                 for code in walk_code(root):
-                    self.mon.set_local_events(self.tool, code, self.mon.events.LINE)
+                    self._watch(code)
 
     def _watch_code_objects(self) -> None:
         """From the first test on, only the watched files' code objects raise events."""
@@ -143,8 +145,26 @@ class MonitoringRecorder:
                  if isinstance(obj, types.FunctionType) and obj.__code__.co_filename in self.files}
         for root in roots.values():
             for code in walk_code(root):
-                mon.set_local_events(self.tool, code, mon.events.LINE)
+                self._watch(code)
         self.local = True
+
+    def _watch(self, code: types.CodeType) -> None:
+        """LINE events for a code object. A body without a line of its own (a function whose
+        body is only a docstring: on Python 3.13 all its instructions sit on the ``def``
+        line, and no LINE event fires when it runs) also gets PY_START, which records that
+        line: a test that calls the function covers it, as on earlier Pythons."""
+        events = self.mon.events.LINE
+        lines = {line for _, _, line in code.co_lines() if line is not None}
+        if len(lines) == 1 and code.co_name not in ("<module>",):
+            self.bodiless[code] = next(iter(lines))
+            events |= self.mon.events.PY_START
+        self.mon.set_local_events(self.tool, code, events)
+
+    def _on_start(self, code: types.CodeType, offset: int) -> Any:
+        line = self.bodiless.get(code)
+        if line is not None:
+            self.raw[self.context][code.co_filename].add(line)
+        return self.mon.DISABLE
 
     def stop(self) -> None:
         mon = self.mon
@@ -152,6 +172,7 @@ class MonitoringRecorder:
             return  # stopped already
         mon.set_events(self.tool, 0)
         mon.register_callback(self.tool, mon.events.LINE, None)
+        mon.register_callback(self.tool, mon.events.PY_START, None)
         mon.free_tool_id(self.tool)
 
     def imported(self) -> dict[str, set[int]]:
