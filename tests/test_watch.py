@@ -76,11 +76,12 @@ def _pump(stream: IO[str], into: queue.Queue[str]) -> None:
 class Watch:
     """A running ``refute verify --watch --format json`` and what it has printed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cwd: Path = ROOT) -> None:
+        target = root.relative_to(cwd) if root.is_relative_to(cwd) else root
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "refute", "verify", str(root), "--watch", "--format",
+            [sys.executable, "-m", "refute", "verify", str(target), "--watch", "--format",
              "json", "--fail-on", "never", "--flaky-reruns", "0"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.out: queue.Queue[str] = queue.Queue()
         self.err: queue.Queue[str] = queue.Queue()
         self.stderr: list[str] = []
@@ -224,6 +225,21 @@ def test_an_edit_outside_function_bodies_starts_a_fresh_process(
     assert doc["run"]["baseline"]["ran"] + doc["run"]["baseline"]["reused"] == 3
     assert _results(doc) == _results(_fresh(root))
     watch.stop()
+
+
+def test_a_path_relative_to_where_refute_started_works_in_every_round(tmp_path: Path) -> None:
+    root = _project(tmp_path / "proj")
+    watch = Watch(root, cwd=tmp_path)  # `refute verify proj --watch`, run from tmp_path
+    try:
+        first = watch.document()
+        assert first["summary"] == {"files": 1, "tests": 3, "vacuous": 0, "weak": 0, "ok": 3}
+        _edit(root / "calc/ops.py", "    return a + b\n", "    return b + a\n")
+        second = watch.document()
+        assert second["summary"] == first["summary"]
+        assert _results(second) == _results(_fresh(root))
+    finally:
+        watch.stop()
+    assert not any("error" in line for line in watch.stderr), watch.stderr
 
 
 def test_a_function_that_ran_at_import_is_not_swapped_in(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ import signal
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from refute.dynamic.lines import Moved
 from refute.dynamic.operators import classic_mutants, is_generator, returns_value
 from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.swap import LiveFunctions
-from refute.dynamic.verify import Run, VerifyOptions, conclude, drive, new_run, static_audit
+from refute.dynamic.verify import Run, conclude, drive, new_run, static_audit
 from refute.errors import RefuteError
 from refute.model import Audit, Verification
 from refute.static.context import CheckOptions, RunContext, prepare
@@ -162,7 +162,7 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
     watched = _Watched({str(p): _imported_text(first, p) for p in first.source_files},
                        audits=Server(functools.partial(importlib.import_module,
                                                        "refute.static.engine"),
-                                     functools.partial(static_audit, paths, use_cache)))
+                                     functools.partial(_audit_from, cwd, paths, use_cache)))
     files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
     number, last = 0, watched.texts
     while True:
@@ -176,7 +176,7 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
             if any(not p.exists() or (p.is_file() and str(p) not in watched.texts)
                    for p in changed):
                 restart(cwd)  # a test-side or configuration file changed, or one went
-            if any(p.is_dir() for p in changed) and not _same_files(first.options, ctx):
+            if any(p.is_dir() for p in changed) and not _same_files(cwd, paths, ctx):
                 restart(cwd)  # a file was added where discovery finds it
             now = _texts(first.source_files)
             if now != last:
@@ -226,10 +226,28 @@ def _texts(paths: list[Path]) -> dict[str, str]:
     return out
 
 
-def _same_files(options: VerifyOptions, ctx: RunContext) -> bool:
+@contextlib.contextmanager
+def _at(cwd: Path) -> Iterator[None]:
+    """In the directory refute was started from: the session runs in the project's root,
+    and the paths of the command line are relative to where it started."""
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
+def _audit_from(cwd: Path, paths: list[str], use_cache: bool) -> Audit:
+    with _at(cwd):
+        return static_audit(paths, use_cache)
+
+
+def _same_files(cwd: Path, paths: list[str], ctx: RunContext) -> bool:
     """Whether discovery still finds the files the watch started with."""
     try:
-        now = prepare([options.project] if options.project else [], CheckOptions()).files
+        with _at(cwd):
+            now = prepare(paths, CheckOptions()).files
     except RefuteError:
         return False
     was = ctx.files
