@@ -1074,3 +1074,17 @@ def test_a_source_file_that_does_not_parse_is_a_collection_error_not_an_interrup
                           "tests/test_ops.py: ")
     assert "SyntaxError" in err
     assert "interrupted" not in err
+
+
+def test_a_module_tests_import_lazily_keeps_its_results_when_its_tests_are_reused(
+        tmp_path: Path) -> None:
+    root = write(tmp_path / "lazy", {
+        "pyproject.toml": PYPROJECT, "calc/__init__.py": "",
+        "calc/lazy.py": "def triple(n):\n    return 3 * n\n",
+        "tests/test_lazy.py": "def test_triple():\n    from calc.lazy import triple\n\n"
+                              "    assert triple(2) == 6\n"})
+    first, again = _cached_verify(root), _cached_verify(root)
+    assert again["run"]["baseline"]["reused"] == 1  # calc.lazy is never imported this time
+    assert [(f["qualname"], f["status"], f["mutants"], f["reason"])
+            for f in again["functions"]] == [("calc.lazy.triple", "tested", 2, "")]
+    assert _statuses(again) == _statuses(first)

@@ -242,6 +242,23 @@ def test_a_path_relative_to_where_refute_started_works_in_every_round(tmp_path: 
     assert not any("error" in line for line in watch.stderr), watch.stderr
 
 
+def test_a_module_a_test_imports_lazily_is_mutated_in_every_round(tmp_path: Path) -> None:
+    root = _project(tmp_path / "proj")
+    write(root, {"calc/lazy.py": "def triple(n):\n    return 3 * n\n",
+                 "tests/test_lazy.py": "def test_triple():\n    from calc.lazy import triple\n"
+                                       "\n    assert triple(2) == 6\n"})
+    watch = Watch(root)
+    try:
+        watch.document()
+        _edit(root / "calc/ops.py", "    return a + b\n", "    return b + a\n")
+        second = watch.document()
+    finally:
+        watch.stop()
+    triple = next(f for f in second["functions"] if f["qualname"] == "calc.lazy.triple")
+    assert (triple["status"], triple["mutants"]) == ("tested", 3)
+    assert _results(second) == _results(_fresh(root))
+
+
 def test_a_function_that_ran_at_import_is_not_swapped_in(tmp_path: Path) -> None:
     ops = OPS + "\n\ndef table():\n    return [1, 2, 3]\n\n\nTABLE = table()\n"
     root = _project(tmp_path / "proj", ops)

@@ -157,7 +157,6 @@ class Run:
     executable: dict[Path, frozenset[int]] = field(default_factory=dict)  # through the cache
     cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
-    live: LiveFunctions | None = None  # prepared by a --watch round (else found in _drive)
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
     mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
@@ -397,7 +396,7 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     _store_baseline(run, items)
     if run.options.baseline_only:
         return
-    live = run.live or LiveFunctions({str(p) for p in run.source_files})
+    live = LiveFunctions({str(p) for p in run.source_files})
     live.clear_caches()
     run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
@@ -408,11 +407,8 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     if not specs:
         return
     ordered = _order_tests(run, covering)
-    _forced_fail(run, plugin, live, by_id, ordered)
-    if not run.forced_fail_ok:
-        return
     _run_mutants(run, plugin, live, by_id, ordered, specs)
-    if zygote is not None:
+    if zygote is not None and run.forced_fail_ok:
         _second_look(run, zygote, specs, ordered)
 
 
@@ -628,10 +624,6 @@ def _mutant_specs(run: Run, live: LiveFunctions,
         if run.changed is not None and span.qualname not in run.changed:
             run.skipped[span.qualname] = f"unchanged since {run.options.since}"
             continue
-        if not live.loaded(span):
-            run.skipped[span.qualname] = "no live function object (defined at import time " \
-                                         "by code refute cannot swap)"
-            continue
         types_seen = run.baseline.return_types.get(span.code_key, set())
         extreme = extreme_mutants(span, types_seen)
         if not extreme:
@@ -761,8 +753,20 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
             run.cached += 1
             run.mutants.append(_mutant(run, spec, MutantStatus(hit[0]), hit[1], hit[2], hit[3]))
             continue
+        if not live.loaded(spec.span):
+            # checked after the cache: a module that tests import lazily is not loaded when
+            # those tests' baseline was reused, and its stored results still hold
+            run.skipped.setdefault(spec.span.qualname, NOT_LOADED)
+            continue
         jobs.append(Job(spec.id, _timeout(run, tests), (spec, tests, _loop_budgets(run, tests)),
                         _test_timeouts(run, tests)))
+    if not jobs:
+        # every result comes from the cache, stored by runs whose forced-fail check passed
+        run.forced_fail_ok = True
+        return
+    _forced_fail(run, plugin, live, by_id, ordered)
+    if not run.forced_fail_ok:
+        return
     total = len(specs)
     counts = {"killed": sum(m.status.killed for m in run.mutants),
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
@@ -842,6 +846,7 @@ def _test_source(run: Run, item: pytest.Item) -> str | None:
     return "\n".join(lines[code.co_firstlineno - 1: last])
 
 
+NOT_LOADED = "no live function object (defined at import time by code refute cannot swap)"
 NOT_REACHED = ("its code never ran while its tests ran in the mutant's process: state the "
                "baseline run left behind (a module already imported, an attribute cached on "
                "first use) answered instead, so the mutant was not tried")

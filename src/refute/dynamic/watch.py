@@ -278,7 +278,9 @@ def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
         for span in first.spans:
             known[str(span.path)].append(span)
         run = new_run(options, ctx, {**known, **update.spans})
-        run.started, run.live = began, live
+        # the mutants' live functions are looked up after the baseline, as in a whole run:
+        # a module a test imports lazily has functions only then
+        run.started = began
         run.cov = Moved(first.cov, watched.ran, update.moves)
         if update.changed:
             print(f"refute: round {number}: {', '.join(update.changed)} changed",
