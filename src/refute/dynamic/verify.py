@@ -185,7 +185,8 @@ class Run:
 
 
 @contextmanager
-def _in_directory(path: Path) -> Iterator[None]:
+def in_directory(path: Path) -> Iterator[None]:
+    """Run a block in ``path``, then return to where it started."""
     old = Path.cwd()
     os.chdir(path)
     try:
@@ -275,7 +276,7 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
     run.started = time.perf_counter()
     run.cov = _import_coverage(run)
     try:
-        with _in_directory(root):
+        with in_directory(root):
             code = pytest.main(args, plugins=[plugin])
     finally:
         sys.dont_write_bytecode, sys.pycache_prefix = saved_bytecode, saved_prefix

@@ -26,7 +26,7 @@ import signal
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from refute.dynamic.lines import Moved
 from refute.dynamic.operators import classic_mutants, is_generator, returns_value
 from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.swap import LiveFunctions
-from refute.dynamic.verify import Run, conclude, drive, new_run, static_audit
+from refute.dynamic.verify import Run, conclude, drive, in_directory, new_run, static_audit
 from refute.errors import RefuteError
 from refute.model import Audit, Verification
 from refute.static.context import CheckOptions, RunContext, prepare
@@ -166,7 +166,7 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
     files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
     number, last = 0, watched.texts
     while True:
-        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number))
+        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number, last))
         if code == RESTART:
             restart(cwd)
         if number == 0:
@@ -226,27 +226,17 @@ def _texts(paths: list[Path]) -> dict[str, str]:
     return out
 
 
-@contextlib.contextmanager
-def _at(cwd: Path) -> Iterator[None]:
-    """In the directory refute was started from: the session runs in the project's root,
-    and the paths of the command line are relative to where it started."""
-    here = Path.cwd()
-    os.chdir(cwd)
-    try:
-        yield
-    finally:
-        os.chdir(here)
-
-
 def _audit_from(cwd: Path, paths: list[str], use_cache: bool) -> Audit:
-    with _at(cwd):
+    """The static audit from the directory refute was started in: the session runs in the
+    project's root, and the paths of the command line are relative to where it started."""
+    with in_directory(cwd):
         return static_audit(paths, use_cache)
 
 
 def _same_files(cwd: Path, paths: list[str], ctx: RunContext) -> bool:
     """Whether discovery still finds the files the watch started with."""
     try:
-        with _at(cwd):
+        with in_directory(cwd):
             now = prepare(paths, CheckOptions()).files
     except RefuteError:
         return False
@@ -256,8 +246,9 @@ def _same_files(cwd: Path, paths: list[str], ctx: RunContext) -> bool:
 
 
 def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
-           number: int) -> int:
-    """One round, in its own process: bring edits in, run, report. Its exit code."""
+           number: int, texts: dict[str, str]) -> int:
+    """One round, in its own process: bring the source ``texts`` the watcher read in, run,
+    report. Its exit code."""
     options = first.options
     report = options.watch
     assert report is not None, "a watch round reports"
@@ -267,8 +258,7 @@ def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
         began = time.perf_counter()
         live = watched.live or LiveFunctions(set(watched.texts))
         try:
-            update = hotswap.plan(watched.versions, _texts(first.source_files),
-                                  watched.ran, live, first.root)
+            update = hotswap.plan(watched.versions, texts, watched.ran, live, first.root)
         except hotswap.Refused as exc:
             print(f"refute: starting again: {exc}", file=sys.stderr)
             return RESTART

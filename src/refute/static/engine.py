@@ -361,22 +361,17 @@ def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str) -> str:
+def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side: str) -> str:
     """What a test file's result depends on besides its own bytes: the context, the bytes of
-    the test-side files in the index, and the facts of the source (``source_facts``), not
-    its bytes. The facts of one version of the files are cached under the files' hash; a
-    version not seen before has its index built here (and kept for the analysis)."""
+    the test-side files in the index (``side``), and the facts of the source
+    (``source_facts``), not its bytes. The facts of one version of the files are cached
+    under the files' hash; a version not seen before has its index built here (and kept for
+    the analysis)."""
     known = cache.get("facts:" + files_fp) if cache else None
     if isinstance(known, str):
         return known
     ctx.index = build_index(ctx)
-    digest = hashlib.sha256()
-    for path in sorted({*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests}):
-        digest.update(_rel(path, ctx.root).encode() + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+    digest = hashlib.sha256(side.encode())
     digest.update(ctx.index.source_facts().encode("utf-8", "surrogatepass"))
     facts = _context_fingerprint(ctx, digest.hexdigest())
     if cache:
@@ -384,10 +379,10 @@ def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str) -> s
     return facts
 
 
-def _index_fingerprint(ctx: RunContext) -> str:
+def _files_digest(ctx: RunContext, paths: Iterable[Path]) -> str:
+    """One hash of files' names (relative to the root) and bytes."""
     digest = hashlib.sha256()
-    for path in sorted({*ctx.files.source, *ctx.files.support, *ctx.files.conftests,
-                        *ctx.imported_tests}):
+    for path in sorted(set(paths)):
         digest.update(_rel(path, ctx.root).encode() + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -433,8 +428,10 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
             results.append(FileResult(rel, error=FileError(rel, str(exc))))
     ctx.imported_tests = imported_tests(read, ctx.files.other_tests)
     cache = _open_cache(ctx, options, result)
-    files_fp = _context_fingerprint(ctx, _index_fingerprint(ctx))
-    ctx_fp = _facts_fingerprint(ctx, cache, files_fp)
+    # the index's inputs: the source, and the test-side files whose helpers it holds
+    side = _files_digest(ctx, [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests])
+    files_fp = _context_fingerprint(ctx, _files_digest(ctx, ctx.files.source) + side)
+    ctx_fp = _facts_fingerprint(ctx, cache, files_fp, side)
     misses: list[tuple[Path, str, bytes]] = []
     keys: dict[str, str] = {}
     for path, rel, data in read:
