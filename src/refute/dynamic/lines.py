@@ -111,6 +111,7 @@ class MonitoringRecorder:
         mon.set_events(self.tool, mon.events.LINE)
         self.local = False
         self.bodiless: dict[types.CodeType, int] = {}  # code -> its one line (see _watch)
+        self.pending: set[str] = set()  # watched files not imported when the tests began
 
     def _on_line(self, code: types.CodeType, line: int) -> Any:
         filename = code.co_filename
@@ -147,6 +148,12 @@ class MonitoringRecorder:
             for code in walk_code(root):
                 self._watch(code)
         self.local = True
+        loaded = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+        self.pending = self.files - loaded - {code.co_filename for code in roots.values()}
+        if self.pending:
+            # a watched file that tests import later (inside a test): its module code, when
+            # it starts, brings every code object of the file under watch
+            mon.set_events(self.tool, mon.events.PY_START)
 
     def _watch(self, code: types.CodeType) -> None:
         """LINE events for a code object. A body without a line of its own (a function whose
@@ -164,6 +171,13 @@ class MonitoringRecorder:
         line = self.bodiless.get(code)
         if line is not None:
             self.raw[self.context][code.co_filename].add(line)
+        elif code.co_filename in self.pending:
+            for inner in walk_code(code):
+                self._watch(inner)
+            if code.co_name == "<module>":
+                self.pending.discard(code.co_filename)
+                if not self.pending:
+                    self.mon.set_events(self.tool, 0)
         return self.mon.DISABLE
 
     def stop(self) -> None:

@@ -43,6 +43,7 @@ from refute.dynamic.operators import (
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
+from refute.dynamic.pycache import forget_changed
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import (
     Job,
@@ -269,7 +270,9 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
         # compiled modules and pytest's rewritten test modules go to refute's own cache
         # directory: a rerun skips recompiling and rewriting, the user's tree gets no
         # __pycache__
-        sys.pycache_prefix = str(cache_directory(root / ".refute_cache") / "pycache")
+        prefix = cache_directory(root / ".refute_cache") / "pycache"
+        forget_changed(prefix, run.source_files + run.test_side_files)
+        sys.pycache_prefix = str(prefix)
         sys.dont_write_bytecode = False
     else:
         sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree

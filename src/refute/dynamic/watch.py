@@ -38,6 +38,7 @@ from refute.dynamic.hotswap import Version
 from refute.dynamic.lines import Moved
 from refute.dynamic.operators import classic_mutants, is_generator, returns_value
 from refute.dynamic.plugin import VerifyPlugin
+from refute.dynamic.pycache import forget_changed
 from refute.dynamic.swap import LiveFunctions
 from refute.dynamic.verify import Run, conclude, drive, in_directory, new_run, static_audit
 from refute.errors import RefuteError
@@ -180,6 +181,8 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
                 restart(cwd)  # a file was added where discovery finds it
             now = _texts(first.source_files)
             if now != last:
+                if sys.pycache_prefix:  # a module a round imports lazily compiles again
+                    forget_changed(Path(sys.pycache_prefix), [p for p in changed if p.is_file()])
                 break
         last = now
         number += 1
