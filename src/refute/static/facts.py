@@ -214,6 +214,7 @@ class TestFacts:
     names_read_in_checks: set[str] = field(default_factory=set)
     unpacked: dict[str, int] = field(default_factory=dict)  # see Flow.unpacked
     echoes: dict[int, str] = field(default_factory=dict)  # see Flow.echoes
+    setup_literals: set[str] = field(default_factory=set)  # see Flow.setup_literals
     code_written: set[int] = field(default_factory=set)  # see Flow.code_written
     expected_exceptions: set[str] = field(default_factory=set)
     unittest_style: bool = False

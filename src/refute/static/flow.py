@@ -92,6 +92,15 @@ def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str
     return out
 
 
+
+LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Load, ast.UnaryOp,
+                 ast.USub)
+
+
+def is_literal(node: ast.AST) -> bool:
+    """A constant or a display of constants: ``3``, ``{"id": 4}``, ``[1, -2]``."""
+    return all(isinstance(sub, LITERAL_NODES) for sub in walk(node))
+
 @dataclass
 class Flow:
     """The environment of one function under analysis."""
@@ -116,6 +125,12 @@ class Flow:
     # names bound together by one unpacking (``for got, want in zip(result, expected)``) ->
     # that target's identity: different positions of one value, not two results of one call
     unpacked: dict[str, int] = field(default_factory=dict)
+    # literal values (constants and displays of them, as AST dumps) that the test, its
+    # fixtures or its set-up configured as a mock's return value
+    setup_literals: set[str] = field(default_factory=set)
+    # names the test's own import statements bind (``from pkg import mod as m`` inside the
+    # test) -> their origin, ahead of the module's imports
+    imports: dict[str, str] = field(default_factory=dict)
     patches: list[Patch] = field(default_factory=list)
     mocks: list[MockCreation] = field(default_factory=list)
     sut_calls: list[SutCall] = field(default_factory=list)
@@ -150,7 +165,14 @@ class Flow:
 
     # ------------------------------------------------------------------ classification helpers
     def origin(self, name: str | None) -> str:
-        return self.module.origin(name) if name else ""
+        if not name:
+            return ""
+        if self.imports:
+            head, _, rest = name.partition(".")
+            base = self.imports.get(head)
+            if base is not None:
+                return f"{base}.{rest}" if rest else base
+        return self.module.origin(name)
 
     def is_mock_api(self, name: str | None, attr: str) -> bool:
         """``Mock``, ``mock.MagicMock``, ``mocker.Mock``... for the callee name ``name``."""
@@ -287,6 +309,8 @@ class Flow:
                         self.configured_none.discard(owner.mock)
                     if value_node is not None:
                         self.echo_of[owner.mock] = configured or ast.dump(value_node)
+                        if is_literal(value_node):
+                            self.setup_literals.add(ast.dump(value_node))
                 elif target.attr == "side_effect":
                     self.echo_of.pop(owner.mock, None)  # the side effect decides what it returns
                 for held in _held_mocks(val, value_node, self.env):
@@ -372,6 +396,8 @@ class Flow:
             if kw.arg in ("return_value", "side_effect"):
                 val = self.eval(kw.value)
                 self.configured[placeholder] = val | Val(Src.SETUP)
+                if kw.arg == "return_value" and is_literal(kw.value):
+                    self.setup_literals.add(ast.dump(kw.value))
             elif kw.arg is None or kw.arg in ("spec", "spec_set", "name", "unsafe"):
                 continue
             else:  # `MagicMock(spec=Logger, log=log)`: an attribute set at creation

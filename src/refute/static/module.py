@@ -80,34 +80,53 @@ def _fixture_name(node: FunctionNode, dec: ast.expr) -> str:
 
 def build_tables(rel: str, tree: ast.Module) -> ModuleTables:
     mod = ModuleTables(rel=rel, dotted=module_name(rel), tree=tree)
-    package = mod.dotted.rsplit(".", 1)[0] if "." in mod.dotted else ""
-    if rel.endswith("__init__.py"):
-        package = mod.dotted
+    package = package_of(mod)
     for stmt in tree.body:
         _collect(mod, stmt, package)
     return mod
 
 
-def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
+def package_of(mod: ModuleTables) -> str:
+    """The package a module's relative imports start from."""
+    if mod.rel.endswith("__init__.py"):
+        return mod.dotted
+    return mod.dotted.rsplit(".", 1)[0] if "." in mod.dotted else ""
+
+
+def import_bindings(stmt: ast.Import | ast.ImportFrom, package: str
+                    ) -> tuple[dict[str, str], list[str]]:
+    """The names an import statement binds, each with the dotted origin it stands for, and
+    the modules it star-imports from."""
+    bound: dict[str, str] = {}
+    stars: list[str] = []
     if isinstance(stmt, ast.Import):
         for alias in stmt.names:
             if alias.asname:
-                mod.imports[alias.asname] = alias.name
+                bound[alias.asname] = alias.name
             else:
                 top = alias.name.split(".")[0]
-                mod.imports[top] = top
-    elif isinstance(stmt, ast.ImportFrom):
-        base = stmt.module or ""
-        if stmt.level:
-            parts = package.split(".") if package else []
-            parts = parts[: len(parts) - (stmt.level - 1)] if stmt.level > 1 else parts
-            base = ".".join([*parts, base] if base else parts)
-        for alias in stmt.names:
-            if alias.name == "*":
-                mod.star_import = True
-                mod.star_sources.append(base)
-                continue
-            mod.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+                bound[top] = top
+        return bound, stars
+    base = stmt.module or ""
+    if stmt.level:
+        parts = package.split(".") if package else []
+        parts = parts[: len(parts) - (stmt.level - 1)] if stmt.level > 1 else parts
+        base = ".".join([*parts, base] if base else parts)
+    for alias in stmt.names:
+        if alias.name == "*":
+            stars.append(base)
+            continue
+        bound[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+    return bound, stars
+
+
+def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        bound, stars = import_bindings(stmt, package)
+        mod.imports.update(bound)
+        if stars:
+            mod.star_import = True
+            mod.star_sources.extend(stars)
     elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         mod.functions[stmt.name] = stmt
         if stmt.name == "__getattr__":

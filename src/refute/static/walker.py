@@ -29,7 +29,14 @@ from refute.static.facts import (
 )
 from refute.static.flow import MUTATORS, Flow, display_elements, mock_root, state_key
 from refute.static.index import ProjectIndex
-from refute.static.module import Fixture, FunctionNode, ModuleTables, fixture_decorator
+from refute.static.module import (
+    Fixture,
+    FunctionNode,
+    ModuleTables,
+    fixture_decorator,
+    import_bindings,
+    package_of,
+)
 from refute.static.names import (
     ASSERTION_CATCHERS,
     SETUP_METHODS,
@@ -403,7 +410,7 @@ class Walker:
                 self.flow.wired.add(name)
                 return Val(Src.MOCK, mock=name)
             return SUT
-        value = _fixture_result(fixture, self.scope)
+        value = _fixture_result(fixture, self.scope, self.flow.setup_literals)
         if value.src & Src.MOCK and not value.src & Src.SUT:
             self.flow.wired.add(name)
             for path, val in value_configured(fixture, self.scope).items():
@@ -552,10 +559,10 @@ class Walker:
             for case in stmt.cases:
                 self.block(case.body, replace(ctx, conditional=True), subject)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
-                local = alias.asname or alias.name.split(".")[0]
-                if local != "*":
-                    flow.env[local] = SUT
+            bound, _ = import_bindings(stmt, package_of(self.scope.module))
+            for local, origin in bound.items():
+                flow.env[local] = SUT
+                flow.imports[local] = origin
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 flow.eval(target)
@@ -1057,6 +1064,7 @@ class Walker:
         facts.sut_calls = flow.sut_calls
         facts.project_calls = flow.project_calls
         facts.echoes = flow.echoes
+        facts.setup_literals = flow.setup_literals
         facts.code_written = flow.code_written
         read: set[str] = set()
         roots: list[ast.AST] = []
@@ -1292,7 +1300,9 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     return False
 
 
-def _fixture_result(fixture: Fixture, scope: Scope) -> Val:
+def _fixture_result(fixture: Fixture, scope: Scope, literals: set[str]) -> Val:
+    """What a fixture gives the test; the literals it (or a fixture it uses) configured as
+    a mock's return value are added to ``literals``."""
     sub = Scope(fixture.module, scope.index, scope.helpers)
     walker = Walker(sub, fixture.node, SUT, helper=True)
     walker.prepare()
@@ -1304,6 +1314,7 @@ def _fixture_result(fixture: Fixture, scope: Scope) -> Val:
                 out = walker.flow.eval(node.value)
         if out is not None:
             break
+    literals |= walker.flow.setup_literals
     return out if out is not None else SUT
 
 

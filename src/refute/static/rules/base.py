@@ -217,6 +217,12 @@ def _expr_parts(check: Check, expr: ast.expr) -> list[Part]:
     return [Part("truth", (expr, _val_of(check, expr)), None, expr)]
 
 
+def expr_parts(check: Check, expr: ast.expr) -> list[Part]:
+    """The elementary comparisons of ``expr``, a sub-expression of ``check`` (one disjunct
+    of an ``or``)."""
+    return _expr_parts(check, expr)
+
+
 def describe_value(node: ast.expr, val: Val) -> str:
     if val.src & Src.SETUP:
         return f"`{render(node)}` (a value the test configured on a mock)"

@@ -2,9 +2,12 @@
 
 What it does
     Flags a test whose assertions on values from the code under test are all of the form
-    ``is not None``, truthiness, ``isinstance``/``type``, ``hasattr``, ``len(x) > 0`` or key
-    presence (``"id" in payload``). Reported only when no other assertion of the test compares
-    something specific.
+    ``is not None``, truthiness, ``isinstance``/``type`` (also ``type(x).__name__``,
+    ``x.__class__``), ``hasattr``, ``len(x) > 0``, key presence (``"id" in payload``),
+    ``x in (True, False)``, or an ``or`` with such a check on the same value as one side
+    (``x is not None or x == []`` holds for any x but None; an implication on another value,
+    ``rich is not None or fmt is plain``, is specific). Reported only when no other
+    assertion of the test compares something specific.
 
 Why is this bad
     Any non-empty, well-typed result passes: the wrong user, a stale cache entry, a payload with
@@ -28,13 +31,14 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Kind, Src, Strength, all_nodes
+from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.rules.base import (
     Hit,
     Part,
     TestView,
     depends_on_code,
     each_check,
+    expr_parts,
     is_empty_literal,
     is_none,
     is_predicate_expr,
@@ -50,6 +54,32 @@ PHASE = 1
 def _is_len(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id == "len"
+
+
+def _is_type_call(node: ast.expr) -> bool:
+    """The type of a value, or its name: ``type(x)``, ``x.__class__``,
+    ``type(x).__name__``, ``x.__class__.__qualname__``. Not the test's own class
+    (``self.__class__.__name__ == "Tester"`` checks that a class decorator kept the class it
+    decorated: that is the result)."""
+    if isinstance(node, ast.Attribute) and node.attr in ("__name__", "__qualname__"):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr == "__class__" and not _on_self(node.value)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "type" and len(node.args) == 1
+
+
+def _on_self(node: ast.expr) -> bool:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def _is_bools(node: ast.expr) -> bool:
+    """A literal ``(True, False)``, ``[False, True]`` or ``{True, False}``."""
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) == 2 and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, bool) for e in node.elts) and \
+        {e.value for e in node.elts if isinstance(e, ast.Constant)} == {True, False}
 
 
 def _int(node: ast.expr | None) -> int | None:
@@ -83,14 +113,17 @@ def existence_form(view: TestView, part: Part) -> str | None:
         return f"`hasattr({render(left)}, ...)`"
     if op == "callable":
         return f"`callable({render(left)})`"
-    if op in ("==", "is") and isinstance(left, ast.Call) and isinstance(left.func, ast.Name) \
-            and left.func.id == "type":
+    if op in ("==", "is") and _is_type_call(left):
         return f"`{render(part.node or left)}` (a type check)"
     if _is_len(left) and right is not None:
         n = _int(right)
         if n is not None and ((op == ">" and n == 0) or (op == ">=" and n == 1) or
                               (op == "!=" and n == 0)):
             return f"`{render(left)} {op} {n}`"
+    if op in ("in", "not in") and part.right is not None and _is_type_call(left):
+        return f"`{render(part.node or left)}` (a type check)"
+    if op == "in" and part.right is not None and _is_bools(part.right[0]):
+        return f"`{render(part.node or left)}` (true for any bool)"
     if op == "in" and part.right is not None:
         container, cval = part.right
         if isinstance(left, ast.Constant) and isinstance(left.value, str) and \
@@ -137,6 +170,42 @@ def _subscripted_elsewhere(view: TestView, container: ast.expr) -> bool:
     return False
 
 
+def _weakest_disjunct(view: TestView, chk: Check, part: Part) -> str | None:
+    """An ``or`` holds whenever one of its sides does: it checks no more than its weakest
+    side (``result is not None or result == []`` passes for any result but None)."""
+    left = part.left[0]
+    if part.op != "truth" or not (isinstance(left, ast.BoolOp) and isinstance(left.op, ast.Or)):
+        return None
+    for value in left.values:
+        sub = [p for p in expr_parts(chk, value) if depends_on_code(p.left[1]) or
+               (p.right is not None and depends_on_code(p.right[1]))]
+        forms = [existence_form(view, p) for p in sub]
+        if sub and all(forms) and all(_mentions(other, _subjects(sub))
+                                      for other in left.values if other is not value):
+            return f"`{render(left)}` (true whenever {', '.join(f for f in forms if f)} is)"
+    return None
+
+
+def _subjects(parts: list[Part]) -> set[str]:
+    """The values an existence check is about (``None`` and types left out)."""
+    out = set()
+    for part in parts:
+        for node in (part.left[0], part.right[0] if part.right else None):
+            if node is not None and not is_none(node) and not (
+                    part.op in ("isinstance", "issubclass", "hasattr") and node is not
+                    part.left[0]):
+                out.add(ast.dump(node))
+    return out
+
+
+def _mentions(expr: ast.expr, subjects: set[str]) -> bool:
+    """Whether ``expr`` reads one of the subjects: ``result is not None or result == []``
+    is about one value; ``rich is not None or formatter is better`` is an implication (if
+    there is no rich, the formatter is the other one) and checks something specific."""
+    return any(ast.dump(node) in subjects for node in ast.walk(expr)
+               if isinstance(node, ast.expr))
+
+
 def check(view: TestView) -> Iterator[Hit]:
     for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST):
         parts = view.parts(chk)
@@ -144,7 +213,7 @@ def check(view: TestView) -> Iterator[Hit]:
                     (p.right is not None and depends_on_code(p.right[1]))]
         if not relevant:
             continue
-        forms = [existence_form(view, p) for p in relevant]
+        forms = [existence_form(view, p) or _weakest_disjunct(view, chk, p) for p in relevant]
         if all(forms):
             what = ", ".join(f for f in forms if f)
             yield Hit(chk.line, chk.col,

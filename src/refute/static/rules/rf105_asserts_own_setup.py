@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
+from refute.static.flow import is_literal
 from refute.static.names import dotted, leaf, run_by_event_loop
 from refute.static.nodes import walk
 from refute.static.rules.base import (
@@ -53,13 +54,6 @@ PHASE = 1
 _FOREIGN = Src.MOCK | Src.ANY | Src.PATCHED  # owned by RF203 / RF204
 
 
-_LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Load, ast.UnaryOp,
-                  ast.USub)
-
-
-def _literal(node: ast.expr) -> bool:
-    """A constant or a display of constants: ``3``, ``{"id": 4}``, ``[1, -2]``."""
-    return all(isinstance(sub, _LITERAL_NODES) for sub in walk(node))
 
 
 def _configured_literals(view: TestView) -> set[str]:
@@ -68,10 +62,10 @@ def _configured_literals(view: TestView) -> set[str]:
     cached = view.memo.get(NAME)
     if isinstance(cached, set):
         return cached
-    out: set[str] = set()
+    out: set[str] = set(view.facts.setup_literals)  # also in fixtures and set-up
     view.memo[NAME] = out
     for node in all_nodes(view.facts.node):
-        if isinstance(node, ast.Assign) and _literal(node.value) and any(
+        if isinstance(node, ast.Assign) and is_literal(node.value) and any(
                 isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
             out.add(ast.dump(node.value))
     return out
