@@ -92,7 +92,6 @@ def _held_mocks(val: Val, node: ast.AST | None, env: dict[str, Val]) -> list[str
     return out
 
 
-
 LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Load, ast.UnaryOp,
                  ast.USub)
 
@@ -100,6 +99,7 @@ LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Load,
 def is_literal(node: ast.AST) -> bool:
     """A constant or a display of constants: ``3``, ``{"id": 4}``, ``[1, -2]``."""
     return all(isinstance(sub, LITERAL_NODES) for sub in walk(node))
+
 
 @dataclass
 class Flow:

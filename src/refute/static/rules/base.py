@@ -159,7 +159,7 @@ def _val_of(check: Check, node: ast.expr) -> Val:
 
 def _parts(check: Check) -> list[Part]:
     if check.kind is Kind.ASSERT and check.expr is not None:
-        return _expr_parts(check, check.expr)
+        return expr_parts(check, check.expr)
     if check.kind in (Kind.UNITTEST, Kind.EXTERNAL):
         ops = check.operands
         if not ops:
@@ -185,11 +185,11 @@ def _parts(check: Check) -> list[Part]:
     return []
 
 
-def _expr_parts(check: Check, expr: ast.expr) -> list[Part]:
+def expr_parts(check: Check, expr: ast.expr) -> list[Part]:
     if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.And):
         out: list[Part] = []
         for value in expr.values:
-            out.extend(_expr_parts(check, value))
+            out.extend(expr_parts(check, value))
         return out
     if isinstance(expr, ast.Compare):
         out = []
@@ -215,12 +215,6 @@ def _expr_parts(check: Check, expr: ast.expr) -> list[Part]:
                          (second, _val_of(check, second)) if second is not None else None,
                          expr)]
     return [Part("truth", (expr, _val_of(check, expr)), None, expr)]
-
-
-def expr_parts(check: Check, expr: ast.expr) -> list[Part]:
-    """The elementary comparisons of ``expr``, a sub-expression of ``check`` (one disjunct
-    of an ``or``)."""
-    return _expr_parts(check, expr)
 
 
 def describe_value(node: ast.expr, val: Val) -> str:

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
+from refute.static.nodes import walk
 from refute.static.rules.base import (
     Hit,
     Part,
@@ -113,15 +114,13 @@ def existence_form(view: TestView, part: Part) -> str | None:
         return f"`hasattr({render(left)}, ...)`"
     if op == "callable":
         return f"`callable({render(left)})`"
-    if op in ("==", "is") and _is_type_call(left):
+    if op in ("==", "is", "in", "not in") and _is_type_call(left):
         return f"`{render(part.node or left)}` (a type check)"
     if _is_len(left) and right is not None:
         n = _int(right)
         if n is not None and ((op == ">" and n == 0) or (op == ">=" and n == 1) or
                               (op == "!=" and n == 0)):
             return f"`{render(left)} {op} {n}`"
-    if op in ("in", "not in") and part.right is not None and _is_type_call(left):
-        return f"`{render(part.node or left)}` (a type check)"
     if op == "in" and part.right is not None and _is_bools(part.right[0]):
         return f"`{render(part.node or left)}` (true for any bool)"
     if op == "in" and part.right is not None:
@@ -170,6 +169,12 @@ def _subscripted_elsewhere(view: TestView, container: ast.expr) -> bool:
     return False
 
 
+def _on_code(parts: list[Part]) -> list[Part]:
+    """The comparisons with an operand from the code under test."""
+    return [p for p in parts if depends_on_code(p.left[1]) or
+            (p.right is not None and depends_on_code(p.right[1]))]
+
+
 def _weakest_disjunct(view: TestView, chk: Check, part: Part) -> str | None:
     """An ``or`` holds whenever one of its sides does: it checks no more than its weakest
     side (``result is not None or result == []`` passes for any result but None)."""
@@ -177,8 +182,7 @@ def _weakest_disjunct(view: TestView, chk: Check, part: Part) -> str | None:
     if part.op != "truth" or not (isinstance(left, ast.BoolOp) and isinstance(left.op, ast.Or)):
         return None
     for value in left.values:
-        sub = [p for p in expr_parts(chk, value) if depends_on_code(p.left[1]) or
-               (p.right is not None and depends_on_code(p.right[1]))]
+        sub = _on_code(expr_parts(chk, value))
         forms = [existence_form(view, p) for p in sub]
         if sub and all(forms) and all(_mentions(other, _subjects(sub))
                                       for other in left.values if other is not value):
@@ -202,15 +206,13 @@ def _mentions(expr: ast.expr, subjects: set[str]) -> bool:
     """Whether ``expr`` reads one of the subjects: ``result is not None or result == []``
     is about one value; ``rich is not None or formatter is better`` is an implication (if
     there is no rich, the formatter is the other one) and checks something specific."""
-    return any(ast.dump(node) in subjects for node in ast.walk(expr)
-               if isinstance(node, ast.expr))
+    return any(ast.dump(node) in subjects for node in walk(expr) if isinstance(node, ast.expr))
 
 
 def check(view: TestView) -> Iterator[Hit]:
     for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST):
         parts = view.parts(chk)
-        relevant = [p for p in parts if depends_on_code(p.left[1]) or
-                    (p.right is not None and depends_on_code(p.right[1]))]
+        relevant = _on_code(parts)
         if not relevant:
             continue
         forms = [existence_form(view, p) or _weakest_disjunct(view, chk, p) for p in relevant]
