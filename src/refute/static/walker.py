@@ -156,10 +156,18 @@ class Scope:
 def chain_key(classes: list[ast.ClassDef]) -> tuple[object, ...]:
     """What the walker reads from a test's class chain without a lookup by name: whether
     there is a class, the class attributes bound to non-empty displays, and the first class's
-    decorators (by identity). Lookups of methods and fixtures by name are recorded in
-    ``Scope.lookups`` instead."""
-    decorators = tuple(map(id, classes[0].decorator_list)) if classes else None
+    decorators that may patch (by identity; a skip condition changes nothing the walker
+    sees). Lookups of methods and fixtures by name are recorded in ``Scope.lookups``
+    instead."""
+    decorators = tuple(id(dec) for dec in classes[0].decorator_list
+                       if _may_patch(dec)) if classes else None
     return tuple(sorted(_class_displays(classes))), decorators
+
+
+def _may_patch(dec: ast.expr) -> bool:
+    """A class decorator the walker may take for a patch (``Flow.patch_kind`` reads only
+    calls whose dotted name has a ``patch`` part)."""
+    return isinstance(dec, ast.Call) and "patch" in (dotted(dec.func) or "").split(".")
 
 
 def _class_displays(classes: list[ast.ClassDef]) -> set[str]:
