@@ -247,6 +247,30 @@ def test_rerun_uses_the_cache(tmp_path: Path) -> None:
     assert os.path.isfile(root / ".refute_cache" / "verify.sqlite")
 
 
+def test_the_compiled_module_cache_holds_the_project_and_nothing_else(tmp_path: Path) -> None:
+    """refute compiles the project's modules into its own cache (a rerun skips compiling
+    them, the user's tree gets no __pycache__). A module from elsewhere, imported for the
+    first time during the run, is taken from Python's own compiled form: compiling the
+    standard library again made a first run in a fresh checkout twice as slow."""
+    root = _project(tmp_path, TESTS.replace("from calc.ops import",
+                                            "import colorsys\nfrom calc.ops import"))
+    proc = run_refute("verify", str(root), "--format", "json", "--depth", "extreme")
+    assert proc.returncode == 1, proc.stderr  # the calc project has pseudo-tested code
+    tag = sys.implementation.cache_tag
+    cache = root / ".refute_cache"
+    compiled = list(cache.rglob("*.pyc"))
+    # the prefix mirrors each source's absolute directory
+    in_project = sorted(p.name for p in compiled
+                        if root.as_posix() in p.parent.as_posix().removeprefix(cache.as_posix()))
+    assert in_project == sorted([f"__init__.{tag}.pyc", f"ops.{tag}.pyc",
+                                 f"test_ops.{tag}-pytest-{pytest.__version__}.pyc"])
+    # besides them, only pytest's assertion-rewritten forms of installed plugins
+    assert [p.name for p in compiled if "-pytest-" not in p.name
+            and p.name not in in_project] == []
+    assert not any(p.name.startswith("colorsys.") for p in compiled)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("__pycache__")) == []
+
+
 def test_json_is_schema_valid_and_extends_check(
         calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
     _, doc, _, _ = calc_run

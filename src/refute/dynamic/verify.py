@@ -43,7 +43,7 @@ from refute.dynamic.operators import (
 )
 from refute.dynamic.plugin import Outcome, VerifyPlugin
 from refute.dynamic.pollution import Watch
-from refute.dynamic.pycache import forget_changed
+from refute.dynamic.pycache import forget_changed, only_project_compiled
 from refute.dynamic.returns import ReturnTypes
 from refute.dynamic.runner import (
     Job,
@@ -277,10 +277,11 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
     else:
         sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
     run.started = time.perf_counter()
-    run.cov = _import_coverage(run)
     try:
-        with in_directory(root):
-            code = pytest.main(args, plugins=[plugin])
+        with only_project_compiled(root):
+            run.cov = _import_coverage(run)
+            with in_directory(root):
+                code = pytest.main(args, plugins=[plugin])
     finally:
         sys.dont_write_bytecode, sys.pycache_prefix = saved_bytecode, saved_prefix
         if run.cov is not None:
@@ -474,6 +475,7 @@ def _run_baseline(run: Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> N
         if row is not None and row[0] == base.env and prints.holds(row[1]):
             base.reused[item.nodeid] = row
     to_run = [item for item in items if item.nodeid not in base.reused]
+    plugin.short_failure_reports(to_run)
     returns = ReturnTypes({str(p) for p in run.source_files})
     returns.start()
     try:
