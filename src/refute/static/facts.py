@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
+from refute.static.names import dotted
 from refute.static.nodes import walk
 
 
@@ -211,10 +212,48 @@ class TestFacts:
     sut_calls: list[SutCall] = field(default_factory=list)
     captures: list[Capture] = field(default_factory=list)
     project_calls: list[ProjectCall] = field(default_factory=list)
-    names_read_in_checks: set[str] = field(default_factory=set)
+    _names_read: set[str] | None = field(default=None, repr=False)
     unpacked: dict[str, int] = field(default_factory=dict)  # see Flow.unpacked
     echoes: dict[int, str] = field(default_factory=dict)  # see Flow.echoes
     setup_literals: set[str] = field(default_factory=set)  # see Flow.setup_literals
     code_written: set[int] = field(default_factory=set)  # see Flow.code_written
     expected_exceptions: set[str] = field(default_factory=set)
     unittest_style: bool = False
+
+    @property
+    def names_read_in_checks(self) -> set[str]:
+        """The names and dotted names the checks read (operands, asserted expressions, the
+        bodies of raises blocks), each dotted name with its head: computed when a rule or a
+        capture first asks, which few tests do."""
+        if self._names_read is None:
+            self._names_read = names_read(self.checks)
+        return self._names_read
+
+
+def names_read(checks: list[Check]) -> set[str]:
+    """See ``TestFacts.names_read_in_checks``."""
+    read: set[str] = set()
+    roots: list[ast.AST] = []
+    for check in checks:
+        roots.extend(e for e, _ in check.operands)
+        if check.expr is not None:
+            roots.append(check.expr)
+        roots.extend(check.body)
+    # checks share operands and nest in raises blocks: a root met inside an earlier root's
+    # subtree has been read whole already
+    seen: set[int] = set()
+    for root in roots:
+        if id(root) in seen:
+            continue
+        nodes = walk(root)
+        seen.update(map(id, nodes))
+        for sub in nodes:
+            kind = type(sub)
+            if kind is ast.Name:
+                read.add(sub.id)  # type: ignore[attr-defined]
+            elif kind is ast.Attribute:
+                key = dotted(sub)
+                if key:
+                    read.add(key)
+                    read.add(key.partition(".")[0])
+    return read

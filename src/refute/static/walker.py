@@ -1074,31 +1074,6 @@ class Walker:
         facts.echoes = flow.echoes
         facts.setup_literals = flow.setup_literals
         facts.code_written = flow.code_written
-        read: set[str] = set()
-        roots: list[ast.AST] = []
-        for check in facts.checks:
-            roots.extend(e for e, _ in check.operands)
-            if check.expr is not None:
-                roots.append(check.expr)
-            roots.extend(check.body)
-        # checks share operands and nest in raises blocks: a root met inside an earlier
-        # root's subtree has been read whole already
-        seen: set[int] = set()
-        for root in roots:
-            if id(root) in seen:
-                continue
-            nodes = walk(root)
-            seen.update(map(id, nodes))
-            for sub in nodes:
-                kind = type(sub)
-                if kind is ast.Name:
-                    read.add(sub.id)  # type: ignore[attr-defined]
-                elif kind is ast.Attribute:
-                    key = dotted(sub)
-                    if key:
-                        read.add(key)
-                        read.add(key.partition(".")[0])
-        facts.names_read_in_checks = read
         if self.helper:
             return
         uses: dict[str, int] = {}
@@ -1119,7 +1094,7 @@ class Walker:
             if cap.name == "<discarded>":
                 cap.used = False
             else:
-                cap.used = any(part in read or uses.get(part, 0) > 1
+                cap.used = any(part in facts.names_read_in_checks or uses.get(part, 0) > 1
                                for part in cap.name.split(", "))
         if "caplog" in [a.arg for a in self.node.args.args]:
             caplog_used = any(k.startswith("caplog.") and k.split(".")[1] in (
