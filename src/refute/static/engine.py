@@ -250,27 +250,58 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def build_index(ctx: RunContext) -> ProjectIndex:
+def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
+    """The project index. With several ``jobs`` and enough source files, worker processes
+    summarise the source (what the index keeps of it holds no syntax tree, so it travels
+    back cheaply) while this process parses the test-side files, whose trees it keeps."""
     index = ProjectIndex()
-    for path in ctx.files.source:
-        rel = _rel(path, ctx.root)
-        try:
-            source = src_io.load(path, rel)
-        except src_io.SourceError:
-            continue
-        index.add_source(build_tables(rel, source.tree))
-    for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
-        rel = _rel(path, ctx.root)
-        try:
-            source = src_io.load(path, rel)
-        except src_io.SourceError:
-            continue
-        tables = build_tables(rel, source.tree)
-        if path.name == "conftest.py":
-            parent = Path(rel).parent.as_posix()
-            index.conftests[parent] = tables
-        index.support[module_name(rel)] = tables
+    sources = [str(p) for p in ctx.files.source]
+    parts: Iterator[ProjectIndex] | None = None
+    pool = None
+    if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and \
+            "fork" in multiprocessing.get_all_start_methods():
+        # contiguous chunks, taken back in order: the index is the one a single process
+        # builds, down to the order of its dicts
+        size = max(1, -(-len(sources) // (4 * jobs)))
+        chunks = [(sources[i:i + size], str(ctx.root)) for i in range(0, len(sources), size)]
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        parts = pool.imap(_source_part, chunks)
+    else:
+        index.add_part(_source_part((sources, str(ctx.root))))
+    try:
+        for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
+            rel = _rel(path, ctx.root)
+            try:
+                source = src_io.load(path, rel)
+            except src_io.SourceError:
+                continue
+            tables = build_tables(rel, source.tree)
+            if path.name == "conftest.py":
+                parent = Path(rel).parent.as_posix()
+                index.conftests[parent] = tables
+            index.support[module_name(rel)] = tables
+        for part in parts or ():
+            index.add_part(part)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     return index
+
+
+def _source_part(task: tuple[list[str], str]) -> ProjectIndex:
+    """An index of these source files alone (``add_source``)."""
+    paths, root = task
+    part = ProjectIndex()
+    for name in paths:
+        path = Path(name)
+        rel = _rel(path, Path(root))
+        try:
+            source = src_io.load(path, rel)
+        except src_io.SourceError:
+            continue
+        part.add_source(build_tables(rel, source.tree))
+    return part
 
 
 def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:
@@ -361,7 +392,8 @@ def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side: str) -> str:
+def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side: str,
+                       jobs: int) -> str:
     """What a test file's result depends on besides its own bytes: the context, the bytes of
     the test-side files in the index (``side``), and the facts of the source
     (``source_facts``), not its bytes. The facts of one version of the files are cached
@@ -370,7 +402,7 @@ def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side
     known = cache.get("facts:" + files_fp) if cache else None
     if isinstance(known, str):
         return known
-    ctx.index = build_index(ctx)
+    ctx.index = build_index(ctx, jobs)
     digest = hashlib.sha256(side.encode())
     digest.update(ctx.index.source_facts().encode("utf-8", "surrogatepass"))
     facts = _context_fingerprint(ctx, digest.hexdigest())
@@ -431,7 +463,8 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
     # the index's inputs: the source, and the test-side files whose helpers it holds
     side = _files_digest(ctx, [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests])
     files_fp = _context_fingerprint(ctx, _files_digest(ctx, ctx.files.source) + side)
-    ctx_fp = _facts_fingerprint(ctx, cache, files_fp, side)
+    jobs = options.jobs or os.cpu_count() or 1
+    ctx_fp = _facts_fingerprint(ctx, cache, files_fp, side, jobs)
     misses: list[tuple[Path, str, bytes]] = []
     keys: dict[str, str] = {}
     for path, rel, data in read:
@@ -445,12 +478,11 @@ def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
     # the raising functions carry their lines: keyed by the files' bytes, not their facts
     raising = cache.get("raising:" + files_fp) if cache else None
     if (misses and ctx.index is None) or not isinstance(raising, list):
-        ctx.index = ctx.index or build_index(ctx)
+        ctx.index = ctx.index or build_index(ctx, jobs)
         raising = raising_functions(ctx.index)
         if cache:
             cache.put("raising:" + files_fp, raising)
     if misses:
-        jobs = options.jobs or os.cpu_count() or 1
         fresh = _analyze_many(ctx, misses, jobs)
         if cache:
             cache.put_many((keys[r.rel], r) for r in fresh if r.rel in keys)

@@ -147,6 +147,16 @@ class ProjectIndex:
             if local == leaf(origin):
                 self.reexports.setdefault(origin, []).append(mod.dotted)
 
+    def add_part(self, part: ProjectIndex) -> None:
+        """Take in the source another index holds (``add_source``), as if its modules were
+        added here one by one after the ones already added."""
+        self.source_modules.update(part.source_modules)
+        self.source_names.update(part.source_names)
+        self.functions.update(part.functions)
+        self.classes.update(part.classes)
+        for origin, modules in part.reexports.items():
+            self.reexports.setdefault(origin, []).extend(modules)
+
     def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
         attrs: set[str] = set()
         methods: dict[str, SourceFunction] = {}
