@@ -104,6 +104,9 @@ class SourceFunction:
     passthrough: bool
     public: bool
     returns_bool: bool = False  # every return is a comparison, `not`, bool constant, all/any
+    # an undecorated ``async def``: a call only makes a coroutine (or an async generator),
+    # and the body runs when it is awaited
+    coroutine: bool = False
 
 
 @dataclass
@@ -302,6 +305,8 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         passthrough=_is_passthrough(node),
         public=not node.name.startswith("_") and "._" not in qualname,
         returns_bool=_returns_bool(own),
+        coroutine=isinstance(node, ast.AsyncFunctionDef) and not (
+            decorators - {"staticmethod", "classmethod"}),
     )
 
 

@@ -12,6 +12,7 @@ from refute.model import Severity
 _MODULES = (
     # context rules first: a check that never runs is reported as such, not as a tautology
     "rf303_unreachable_assertion",
+    "rf307_unawaited_coroutine",
     "rf301_swallowed_assertion",
     "rf202_mock_typo",
     "rf206_hallucinated_api",
