@@ -271,6 +271,30 @@ def test_the_compiled_module_cache_holds_the_project_and_nothing_else(tmp_path: 
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("__pycache__")) == []
 
 
+def test_a_module_from_elsewhere_without_a_compiled_form_is_compiled_into_the_cache(
+        tmp_path: Path) -> None:
+    """A dependency installed without compiled files is compiled into refute's cache, once,
+    and nothing is written beside it; one with a valid compiled form is read from there."""
+    import py_compile
+
+    site = write(tmp_path / "site", {"extlib/__init__.py": "",
+                                     "extlib/plain.py": "def one():\n    return 1\n",
+                                     "extlib/native.py": "def two():\n    return 2\n"})
+    native = Path(py_compile.compile(str(site / "extlib" / "native.py")))
+    root = _project(tmp_path / "proj", TESTS.replace(
+        "from calc.ops import", "from extlib.native import two\nfrom extlib.plain import one"
+                                "\nfrom calc.ops import"))
+    (root / "pyproject.toml").write_text(PYPROJECT.replace('["."]', '[".", "../site"]'),
+                                         encoding="utf-8")
+    proc = run_refute("verify", str(root), "--format", "json", "--depth", "extreme")
+    assert proc.returncode == 1, proc.stderr
+    cache = root / ".refute_cache"
+    outside = sorted(p.name for p in cache.rglob("*.pyc") if "extlib" in p.parent.parts)
+    assert outside == [f"__init__.{sys.implementation.cache_tag}.pyc",
+                       f"plain.{sys.implementation.cache_tag}.pyc"]
+    assert sorted(p.name for p in (site / "extlib").rglob("*.pyc")) == [native.name]
+
+
 def test_json_is_schema_valid_and_extends_check(
         calc_run: tuple[int, dict[str, Any], Path, dict[str, str]]) -> None:
     _, doc, _, _ = calc_run

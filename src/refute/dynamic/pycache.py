@@ -18,8 +18,8 @@ module imported while it is set, and with it the first run in a fresh checkout c
 again every module of the standard library, pytest, refute's own analysis and the project's
 dependencies that had not been imported yet (0.4 s of a 1.5 s run on the bundled example;
 seconds for a project that imports a large library). Every other module is loaded from the
-compiled form Python keeps beside its source, checked as Python checks it, and nothing is
-written for it.
+compiled form Python keeps beside its source, checked as Python checks it; only a module
+that has none is compiled into the cache.
 """
 
 from __future__ import annotations
@@ -120,14 +120,15 @@ def native_compiled(source: str) -> str:
 class NativeCacheLoader(importlib.machinery.SourceFileLoader):
     """A module from outside the project, loaded from the compiled form beside its source
     when that form is valid (PEP 552: Python's magic number, then the source's modification
-    time and size, or its hash), else compiled from the source. It never writes."""
+    time and size, or its hash). Without one (an environment installed without compiled
+    files), it is loaded as any module is under the prefix: compiled into refute's cache
+    once, and taken from there by the next run. Nothing is written beside the source."""
 
-    def get_code(self, fullname: str) -> types.CodeType:
-        source_path = self.get_filename(fullname)
-        code = self._compiled(source_path)
+    def get_code(self, fullname: str) -> types.CodeType | None:
+        code = self._compiled(self.get_filename(fullname))
         if code is not None:
             return code
-        return self.source_to_code(self.get_data(source_path), source_path)
+        return super().get_code(fullname)
 
     def _compiled(self, source_path: str) -> types.CodeType | None:
         try:
@@ -165,7 +166,10 @@ class OutsideProject(importlib.abc.MetaPathFinder):
                   target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader or \
-                not spec.origin or project_file(self.root, spec.origin) or \
+                not spec.origin:
+            return spec
+        # a path entry may be relative to the project (pytest's `pythonpath = ["../lib"]`)
+        if project_file(self.root, os.path.normpath(spec.origin)) or \
                 project_file(self.real_root, os.path.realpath(spec.origin)):
             return spec
         spec.loader = NativeCacheLoader(fullname, spec.origin)
