@@ -75,6 +75,8 @@ class HelperJudge:
         default_factory=dict)
     # per class (by id): a test double whose methods assert (``_asserting_methods``)
     doubles: dict[int, bool] = field(default_factory=dict)
+    # per fixture (by id of its node): what it gives, and the literals it configured
+    fixtures: dict[int, tuple[Val, frozenset[str]]] = field(default_factory=dict)
 
     def judged(self, scope: Scope, node: FunctionNode,
                sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
@@ -1283,12 +1285,36 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     return False
 
 
-def _fixture_result(fixture: Fixture, scope: Scope, literals: set[str]) -> Val:
-    """What a fixture gives the test; the literals it (or a fixture it uses) configured as
-    a mock's return value are added to ``literals``."""
+_FIXTURE_DEPTH = 4  # fixtures followed through the fixtures they use, at most
+
+
+def _fixture_result(fixture: Fixture, scope: Scope, literals: set[str], depth: int = 0) -> Val:
+    """What a fixture gives the test; the literals it, or a fixture it uses, configured as a
+    mock's return value are added to ``literals``. A fixture it uses that gives a mock is
+    that mock inside it (``def service(repo): return Service(repo)`` hands the service the
+    mock ``repo`` configured); any other parameter stands for the code under test."""
+    memo = scope.helpers.fixtures
+    key = id(fixture.node)
+    if key in memo:
+        value, found = memo[key]
+        literals |= found
+        return value
+    memo[key] = (SUT, frozenset())  # a fixture that reaches itself: the code under test
     sub = Scope(fixture.module, scope.index, scope.helpers)
     walker = Walker(sub, fixture.node, SUT, helper=True)
     walker.prepare()
+    if depth < _FIXTURE_DEPTH:
+        args = fixture.node.args
+        for param in [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]:
+            inner = sub.fixture(param)
+            if inner is None or inner.node is fixture.node:
+                continue
+            given = _fixture_result(inner, sub, walker.flow.setup_literals, depth + 1)
+            if given.src & Src.MOCK and not given.src & Src.SUT:
+                walker.flow.env[param] = Val(Src.MOCK, mock=param)
+                walker.flow.wired.add(param)
+                for path, val in value_configured(inner, sub).items():
+                    walker.flow.configured[param + path] = val
     out: Val | None = None
     for stmt in fixture.node.body:
         walker.stmt(stmt, Ctx())
@@ -1297,8 +1323,10 @@ def _fixture_result(fixture: Fixture, scope: Scope, literals: set[str]) -> Val:
                 out = walker.flow.eval(node.value)
         if out is not None:
             break
+    value = out if out is not None else SUT
+    memo[key] = (value, frozenset(walker.flow.setup_literals))
     literals |= walker.flow.setup_literals
-    return out if out is not None else SUT
+    return value
 
 
 def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
