@@ -5,6 +5,9 @@ What it does
     non-empty tuple (``assert (x, "msg")``), an expression compared with itself (``x == x``,
     ``assertEqual(a.b, a.b)``), ``len(x) >= 0``, ``isinstance(x, object)``, ``... or True``,
     and ``assertTrue(result, expected)`` where the second argument is only the failure message.
+    A value compared with itself by ``==``, ``<=`` or ``>=`` in a test whose name says it
+    tests comparisons (``test_eq``, ``test_total_ordering``, ``test_hash_mirrors_eq``) is
+    left alone: there ``x == x`` runs the class's own ``__eq__``, which can fail.
 
 Why is this bad
     The assertion looks like a check in review but can never go red. Tuple asserts and
@@ -71,15 +74,30 @@ def _len_nonneg(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool:
     return (isinstance(op, ast.GtE) and value <= 0) or (isinstance(op, ast.Gt) and value < 0)
 
 
-def always_true(expr: ast.expr) -> str | None:
-    """Why ``expr`` is always true, or None."""
+# words of a test's name that say it tests comparison operators (``test_eq``,
+# ``test_identical_equal``, ``test_total_ordering``, ``test_oid_consistency``)
+_COMPARISON_WORDS = frozenset({
+    "eq", "ne", "lt", "le", "gt", "ge", "equal", "equals", "equality", "unequal",
+    "inequality", "comparison", "comparisons", "cmp", "richcmp", "ordering", "reflexive",
+    "reflexivity", "consistency", "consistent", "deterministic", "idempotent", "operators"})
+
+
+def tests_comparison(name: str) -> bool:
+    """Whether a test's name says it tests how values compare."""
+    return any(word in _COMPARISON_WORDS for word in name.lower().split("_"))
+
+
+def always_true(expr: ast.expr, reflexive_ok: bool = False) -> str | None:
+    """Why ``expr`` is always true, or None. With ``reflexive_ok``, a value compared with
+    itself by ``==``, ``<=`` or ``>=`` is a check of its comparison methods."""
     if isinstance(expr, ast.Tuple) and expr.elts:
         return "asserts a non-empty tuple, which is always true"
     if isinstance(expr, ast.Constant) and expr.value:
         return f"asserts the constant `{render(expr)}`, which is always true"
     if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
         left, op, right = expr.left, expr.ops[0], expr.comparators[0]
-        if isinstance(op, _SELF_OPS) and _same(left, right, isinstance(op, ast.Is)):
+        if isinstance(op, _SELF_OPS) and _same(left, right, isinstance(op, ast.Is)) and \
+                not (reflexive_ok and not isinstance(op, ast.Is)):
             return f"compares `{render(left)}` with itself"
         if _len_nonneg(left, op, right):
             return f"`{render(expr)}` holds for every collection"
@@ -94,7 +112,7 @@ def always_true(expr: ast.expr) -> str | None:
     return None
 
 
-def _unittest(check: Check) -> tuple[str, Strength] | None:
+def _unittest(check: Check, reflexive_ok: bool = False) -> tuple[str, Strength] | None:
     args = [e for e, _ in check.operands]
     name = check.name
     if not args:
@@ -119,7 +137,8 @@ def _unittest(check: Check) -> tuple[str, Strength] | None:
                                    "assertListEqual", "assertDictEqual", "assertAlmostEqual",
                                    "assertSequenceEqual", "assertGreaterEqual",
                                    "assertLessEqual", "assertTupleEqual", "assertSetEqual"):
-        if _same(args[0], args[1], name == "assertIs"):
+        if _same(args[0], args[1], name == "assertIs") and not (
+                reflexive_ok and name != "assertIs"):
             return f"`{name}` compares `{render(args[0])}` with itself", Strength.NONE
     if name == "assertIsInstance" and len(args) >= 2 and isinstance(args[1], ast.Name) and \
             args[1].id == "object":
@@ -133,18 +152,19 @@ def _msg_name(node: ast.expr) -> bool:
 
 
 def check(view: TestView) -> Iterator[Hit]:
+    reflexive_ok = tests_comparison(view.facts.node.name)
     for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
         if chk.kind is Kind.ASSERT and chk.expr is not None:
-            why = always_true(chk.expr)
+            why = always_true(chk.expr, reflexive_ok)
             if why:
                 yield Hit(chk.line, chk.col, f"tautology: {why}", chk, Strength.NONE)
         elif chk.kind is Kind.UNITTEST:
-            found = _unittest(chk)
+            found = _unittest(chk, reflexive_ok)
             if found:
                 yield Hit(chk.line, chk.col, f"tautology: {found[0]}", chk, found[1])
         elif chk.kind is Kind.EXTERNAL:
             args = [e for e, _ in chk.operands]
-            if len(args) >= 2 and _same(args[0], args[1]):
+            if len(args) >= 2 and _same(args[0], args[1]) and not reflexive_ok:
                 yield Hit(chk.line, chk.col,
                           f"tautology: `{chk.name}` compares `{render(args[0])}` with itself",
                           chk, Strength.NONE)
