@@ -62,6 +62,36 @@ def fixture_decorator(node: FunctionNode) -> ast.expr | None:
     return None
 
 
+def argnames(first: ast.expr) -> list[str] | None:
+    """``parametrize``'s argument names: ``"a, b"`` or ``["a", "b"]``."""
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return [n.strip() for n in first.value.split(",") if n.strip()]
+    if isinstance(first, (ast.List, ast.Tuple)):
+        return [e.value for e in first.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return None
+
+
+def parametrize_names(node: FunctionNode) -> set[str]:
+    """The parameters of a test that take values from its decorators (``parametrize``,
+    hypothesis' ``given``, pytest-cases), not from fixtures."""
+    names: set[str] = set()
+    for dec in node.decorator_list:
+        if not isinstance(dec, ast.Call):
+            continue
+        lf = leaf(dotted(dec.func))
+        if lf == "parametrize" and dec.args:
+            names.update(argnames(dec.args[0]) or ())
+        elif lf in ("given", "example", "settings_given"):
+            names.update(k.arg for k in dec.keywords if k.arg)
+            if dec.args:
+                positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
+                names.update(positional[-len(dec.args):])
+        elif lf in ("cases", "parametrize_with_cases"):
+            names.update(a.arg for a in node.args.args)
+    return names
+
+
 def _is_autouse(dec: ast.expr) -> bool:
     if isinstance(dec, ast.Call):
         for kw in dec.keywords:

@@ -33,9 +33,11 @@ from refute.static.module import (
     Fixture,
     FunctionNode,
     ModuleTables,
+    argnames,
     fixture_decorator,
     import_bindings,
     package_of,
+    parametrize_names,
 )
 from refute.static.names import (
     ASSERTION_CATCHERS,
@@ -191,34 +193,6 @@ class Ctx:
     raises: Check | None = None
 
 
-def _argnames(first: ast.expr) -> list[str] | None:
-    """``parametrize``'s argument names: ``"a, b"`` or ``["a", "b"]``."""
-    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-        return [n.strip() for n in first.value.split(",") if n.strip()]
-    if isinstance(first, (ast.List, ast.Tuple)):
-        return [e.value for e in first.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    return None
-
-
-def _parametrize_names(node: FunctionNode) -> set[str]:
-    names: set[str] = set()
-    for dec in node.decorator_list:
-        if not isinstance(dec, ast.Call):
-            continue
-        lf = leaf(dotted(dec.func))
-        if lf == "parametrize" and dec.args:
-            names.update(_argnames(dec.args[0]) or ())
-        elif lf in ("given", "example", "settings_given"):
-            names.update(k.arg for k in dec.keywords if k.arg)
-            if dec.args:
-                positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
-                names.update(positional[-len(dec.args):])
-        elif lf in ("cases", "parametrize_with_cases"):
-            names.update(a.arg for a in node.args.args)
-    return names
-
-
 def _asserting_methods(cls: ast.ClassDef) -> bool:
     """A test double that checks how it is called: no test methods of its own, and a method
     with an ``assert``, a ``self.assert*`` call or ``pytest.fail``."""
@@ -258,7 +232,7 @@ def _parametrize_built(node: FunctionNode,
         if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"
                 and len(dec.args) >= 2 and isinstance(dec.args[1], (ast.List, ast.Tuple))):
             continue
-        names = _argnames(dec.args[0])
+        names = argnames(dec.args[0])
         if names is None:
             continue
         for row in dec.args[1].elts:
@@ -309,7 +283,7 @@ class Walker:
         # `test_inputs = [(...), ...]` on the test class
         flow.nonempty.update(f"self.{name}" for name in _class_displays(self.scope.classes))
         built = _parametrize_built(node, self._of_project)
-        literal = (_parametrize_names(node) - built) | self.scope.params_literal
+        literal = (parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
             if isinstance(dec, ast.Call):

@@ -3,7 +3,7 @@
 What it does
     Flags tests whose bodies are identical after renaming local variables and dropping the
     docstring (copy-pasted or regenerated tests under new names), and ``parametrize`` lists that
-    repeat a case.
+    repeat a case. Tests that run the same body over different fixtures are not duplicates.
 
 Why is this bad
     Duplicates inflate the test count and the feeling of safety without checking anything new.
@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refute.model import Severity
+from refute.static.module import parametrize_names
 from refute.static.names import SETUP_METHODS, dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
@@ -67,12 +68,13 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 origin: Callable[[str], str] | None = None) -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
-    Local names (parameters and assigned names) are renamed in order of appearance; the
-    docstring does not count; the decorators do. A method that reads ``self.x``/``cls.x``
-    behaves differently in classes that define ``x`` differently, so what defines each name
-    it reads that way (a method or a class-level assignment) joins the fingerprint, as its
-    class chain resolves it, with the set-up methods, the bases it cannot follow and the
-    first class's decorators:
+    Local names (parametrized parameters and assigned names) are renamed in order of
+    appearance; a fixture parameter keeps its name (the same body over two fixtures runs
+    against two objects); the docstring does not count; the decorators do. A method that
+    reads ``self.x``/``cls.x`` behaves differently in classes that define ``x``
+    differently, so what defines each name it reads that way (a method or a class-level
+    assignment) joins the fingerprint, as its class chain resolves it, with the set-up
+    methods, the bases it cannot follow and the first class's decorators:
     ``self.cache(2)`` in two classes whose ``cache`` methods build different caches are two
     tests. With ``origin`` (the test module's import table), an imported name stands for
     what it was imported from: ``interpreters.is_shareable(obj)`` in a module that imported
@@ -174,7 +176,11 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
         return None, ()
-    local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    # a parameter that is a fixture keeps its name: `env` and `async_env` are two different
+    # objects, so the same body over each is two tests; parametrized values are renamed
+    values = parametrize_names(node)
+    local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
+             if a.arg in values}
     nodes = walk(ast.Module(body=body, type_ignores=[]))[1:]
     Name, Store = ast.Name, ast.Store
     local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
