@@ -960,7 +960,7 @@ class Walker:
             names = _handler_names(handler)
             caught.extend(names)
             reraises = any(isinstance(n, ast.Raise) for n in _walk_block(handler.body)) or \
-                _fails(handler.body, self.flow)
+                _fails(handler.body, self.flow) or _checks_again(handler.body)
             if not reraises and (not names or set(names) & ASSERTION_CATCHERS):
                 swallow = "bare `except:`" if not names else f"`except {', '.join(names)}`"
         before = len(self.facts.checks)
@@ -1117,6 +1117,15 @@ def _fails(body: list[ast.stmt], flow: Flow) -> bool:
                 not stmt.test.value:
             return True
     return False
+
+
+def _checks_again(body: list[ast.stmt]) -> bool:
+    """Does this handler assert something itself (``try: assert a == x`` ``except
+    AssertionError: assert a == y``)? Then a failure of both fails the test: the two form
+    one check that passes when either holds, nothing is swallowed."""
+    return any(isinstance(node, ast.Assert) or (
+        isinstance(node, ast.Call) and (leaf(dotted(node.func)) or "").startswith("assert"))
+        for node in _walk_block(body))
 
 
 def _invert(expr: ast.expr) -> ast.expr:
