@@ -222,20 +222,30 @@ _PLAIN_BUILDERS = {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", 
 
 
 def _parametrize_built(node: FunctionNode,
-                       of_project: Callable[[str], bool] = lambda name: False) -> set[str]:
+                       of_project: Callable[[str], bool] = lambda name: False,
+                       constants: dict[str, ast.expr] | None = None) -> set[str]:
     """Parametrize arguments some of whose values are built by calls
     (``[(Service(repo), 6)]``) or are the project's own objects (``[(fields.Int,
     fields.Integer)]``, as ``of_project`` tells a dotted name): objects of the code, not the
-    test's own data, as a fixture's value would be."""
+    test's own data, as a fixture's value would be. Values that are not a list or tuple
+    display, nor a module constant bound to one (``weirdzone_cases()["offset"]``, a table
+    imported from elsewhere), may hold anything: their arguments count as built."""
     out: set[str] = set()
     for dec in node.decorator_list:
         if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "parametrize"
-                and len(dec.args) >= 2 and isinstance(dec.args[1], (ast.List, ast.Tuple))):
+                and len(dec.args) >= 2):
             continue
         names = argnames(dec.args[0])
         if names is None:
             continue
-        for row in dec.args[1].elts:
+        rows = dec.args[1]
+        if isinstance(rows, ast.Name) and constants is not None and rows.id in constants:
+            rows = constants[rows.id]
+        if not isinstance(rows, (ast.List, ast.Tuple)):
+            if _builds(rows, of_project) or isinstance(rows, (ast.Name, ast.Attribute)):
+                out.update(names)
+            continue
+        for row in rows.elts:
             if isinstance(row, ast.Call) and leaf(dotted(row.func)) == "param":
                 values = list(row.args)
             elif len(names) == 1:
@@ -245,13 +255,19 @@ def _parametrize_built(node: FunctionNode,
             else:
                 continue
             for name, value in zip(names, values, strict=False):
-                for sub in walk(value):
-                    if (isinstance(sub, ast.Call) and leaf(dotted(sub.func)) not in _PLAIN_BUILDERS
-                            ) or (isinstance(sub, (ast.Name, ast.Attribute))
-                                  and of_project(dotted(sub) or "")):
-                        out.add(name)
-                        break
+                if _builds(value, of_project):
+                    out.add(name)
     return out
+
+
+def _builds(value: ast.expr, of_project: Callable[[str], bool]) -> bool:
+    """A call other than a plain container or number builder, or a project name, in
+    ``value``."""
+    for sub in walk(value):
+        if (isinstance(sub, ast.Call) and leaf(dotted(sub.func)) not in _PLAIN_BUILDERS) or (
+                isinstance(sub, (ast.Name, ast.Attribute)) and of_project(dotted(sub) or "")):
+            return True
+    return False
 
 
 class Walker:
@@ -282,7 +298,7 @@ class Walker:
             self._setup_state()
         # `test_inputs = [(...), ...]` on the test class
         flow.nonempty.update(f"self.{name}" for name in _class_displays(self.scope.classes))
-        built = _parametrize_built(node, self._of_project)
+        built = _parametrize_built(node, self._of_project, self.scope.module.constants)
         literal = (parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
