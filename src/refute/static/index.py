@@ -311,6 +311,12 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
 
 
 _BOOL_CALLS = {"all", "any", "isinstance", "issubclass", "callable", "hasattr", "bool"}
+# methods and functions whose names ask a yes-or-no question: `return tz.is_ambiguous(dt)`
+_BOOL_PREFIXES = ("is_", "has_", "can_", "should_")
+_BOOL_METHODS = {"startswith", "endswith", "isdisjoint", "issubset", "issuperset", "isdigit",
+                 "isalpha", "isalnum", "isspace", "isupper", "islower", "isidentifier",
+                 "isnumeric", "isdecimal", "isprintable", "istitle", "isascii", "exists",
+                 "is_file", "is_dir"}
 
 
 def _is_bool_expr(node: ast.expr) -> bool:
@@ -323,7 +329,10 @@ def _is_bool_expr(node: ast.expr) -> bool:
     if isinstance(node, ast.BoolOp):
         return all(_is_bool_expr(v) for v in node.values)
     if isinstance(node, ast.Call):
-        return isinstance(node.func, ast.Name) and node.func.id in _BOOL_CALLS
+        if isinstance(node.func, ast.Name) and node.func.id in _BOOL_CALLS:
+            return True
+        name = leaf(dotted(node.func)) or ""
+        return name.lstrip("_").startswith(_BOOL_PREFIXES) or name in _BOOL_METHODS
     return False
 
 
