@@ -5,7 +5,8 @@ What it does
     the actual side, for example ``expected = slugify(title)`` followed by
     ``assert slugify(title) == expected``, or the same call written on both sides
     (``assert slugify(t) == slugify(t)``). Two constructions of a class (``C(1) == C(1)``) are
-    not flagged: they check the class's ``__eq__``.
+    not flagged: they check the class's ``__eq__``; nor are two calls made in different
+    ``with`` blocks: they compare the code with itself under two environments.
 
 Why is this bad
     Whatever the function returns, right or wrong, it returns it twice and the comparison
@@ -24,10 +25,10 @@ Use instead
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from refute.model import Severity
-from refute.static.facts import Kind, Strength
+from refute.static.facts import Kind, Strength, all_nodes
 from refute.static.names import same_tree
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
@@ -71,7 +72,7 @@ def check(view: TestView) -> Iterator[Hit]:
                 continue  # `for got, want in zip(result, expected)`: two positions of one value
             shared = frozenset(ast.dump(c) for c in lval.calls) & frozenset(
                 ast.dump(c) for c in rval.calls)
-            if not shared:
+            if not shared or _in_other_contexts(view, shared, lval.calls, rval.calls):
                 continue
             call = ast.parse(_unparse_dump(shared, lnode, rnode) or "f()", mode="eval").body
             yield Hit(chk.line, chk.col,
@@ -79,6 +80,25 @@ def check(view: TestView) -> Iterator[Hit]:
                       f"`{render(call)}`; the expected value must not be computed by the code "
                       "under test", chk, Strength.NONE)
             break
+
+
+def _in_other_contexts(view: TestView, shared: frozenset[str], left: Iterable[ast.Call],
+                       right: Iterable[ast.Call]) -> bool:
+    """The shared call runs on each side inside a different ``with`` block (or one side
+    outside any): ``with tzpath(a): expected = gettz(n)`` then ``with tzpath(b): zone =
+    gettz(n)`` compares the code with itself under two environments, a differential test."""
+    known = view.memo.get("rf104-with")
+    where: dict[int, int] = known if isinstance(known, dict) else {}
+    if not isinstance(known, dict):
+        for node in all_nodes(view.facts.node):
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                for stmt in node.body:  # outer blocks first: an inner one overrides
+                    for sub in walk(stmt):
+                        where[id(sub)] = id(node)
+        view.memo["rf104-with"] = where
+    sides = [{where.get(id(c)) for c in calls if ast.dump(c) in shared}
+             for calls in (left, right)]
+    return not sides[0] & sides[1]
 
 
 def _project_function_call(view: TestView, node: ast.expr) -> ast.Call | None:
