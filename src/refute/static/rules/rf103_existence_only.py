@@ -142,7 +142,15 @@ _DICTISH = {"payload", "data", "result", "response", "resp", "body", "json", "re
             "serialized", "output", "out", "obj", "item", "entry", "user", "event", "message"}
 
 
+# attributes that hold text wherever they appear (click's `result.output`, a capture's
+# `.out`/`.err`, `response.text`, an exception's `.message`): `"Hello" in result.output`
+# finds a word in the output, it does not ask for a key
+_TEXT_ATTRIBUTES = {"output", "out", "err", "stdout", "stderr", "text", "message", "msg"}
+
+
 def _dictish_name(node: ast.expr) -> bool:
+    if isinstance(node, ast.Attribute) and node.attr.lower() in _TEXT_ATTRIBUTES:
+        return False
     name = node.id if isinstance(node, ast.Name) else (
         node.attr if isinstance(node, ast.Attribute) else "")
     lowered = name.lower()
