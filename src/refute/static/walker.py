@@ -287,6 +287,9 @@ class Walker:
         # functions defined there, decorated or not, until rebound: handed to the code, it
         # may call them (the value the code's calls give their names does not tell)
         self.local_callbacks: dict[str, FunctionNode] = {}
+        # local functions a decorator hands to the code (`@app.route("/")`), with the
+        # context of their definition
+        self.registered: list[tuple[FunctionNode, Ctx]] = []
         self._double_names: set[str] | None = None
 
     # ---------------------------------------------------------------- setup
@@ -547,6 +550,8 @@ class Walker:
                 self.local_functions.pop(stmt.name, None)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local_callbacks[stmt.name] = stmt
+                if any(self._registers(d) for d in stmt.decorator_list):
+                    self.registered.append((stmt, ctx))
             if isinstance(stmt, ast.ClassDef):
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
                 flow.local_classes.add(stmt.name)
@@ -722,6 +727,30 @@ class Walker:
             judged = self.scope.helpers.judged(self.scope, node, True)
             if judged is not None:
                 self.add(Check(Kind.HELPER, stmt, name=arg.id, expr=call, base=judged[0],
+                               helper_name=node.name, helper_rules=judged[1]), ctx)
+
+    def _registers(self, dec: ast.expr) -> bool:
+        """A decorator that hands the function to an object of the code under test
+        (``@app.route("/")``, ``@bp.before_request``), which calls it back: not a library's
+        (``@functools.wraps``) nor a plain name's."""
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if not isinstance(target, ast.Attribute):
+            return False
+        if self._imported_from_project(dotted(target)) is False:
+            return False
+        return bool(self.flow.eval(target.value).src & Src.SUT)
+
+    def _registered_checks(self) -> None:
+        """The assertions of a local function the code was handed by a decorator count for
+        the test, as a handed callback's do, when the test calls the code after defining it
+        (flask's view functions that assert, then ``client.get("/")``)."""
+        for node, ctx in self.registered:
+            if not any(getattr(c.node, "lineno", 0) > (node.end_lineno or node.lineno)
+                       for c in self.flow.sut_calls):
+                continue
+            judged = self.scope.helpers.judged(self.scope, node, True)
+            if judged is not None:
+                self.add(Check(Kind.HELPER, node, name=node.name, base=judged[0],
                                helper_name=node.name, helper_rules=judged[1]), ctx)
 
     def _class_calls(self) -> set[str]:
@@ -1066,6 +1095,7 @@ class Walker:
         facts.echoes = flow.echoes
         facts.setup_literals = flow.setup_literals
         facts.code_written = flow.code_written
+        self._registered_checks()
         if self.helper:
             return
         uses: dict[str, int] = {}
