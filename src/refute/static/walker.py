@@ -290,6 +290,8 @@ class Walker:
         # local functions a decorator hands to the code (`@app.route("/")`), with the
         # context of their definition
         self.registered: list[tuple[FunctionNode, Ctx]] = []
+        # the test's names a local function rebinds or mutates (`nonlocal seen`)
+        self.callback_state: set[str] = set()
         self._double_names: set[str] | None = None
 
     # ---------------------------------------------------------------- setup
@@ -491,6 +493,9 @@ class Walker:
                 if isinstance(target, ast.Name):
                     self.local_functions.pop(target.id, None)  # rebound: no longer the def
                     self.local_callbacks.pop(target.id, None)
+                    if target.id in self.callback_state and target.id in flow.env:
+                        # reset by the test, set again whenever the code calls back
+                        flow.env[target.id] = flow.env[target.id] | SUT
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
         elif isinstance(stmt, ast.AnnAssign):
@@ -559,6 +564,7 @@ class Walker:
                 if shared in flow.env and not flow.env[shared].src & Src.MOCK:
                     # the test's own state, changed whenever the code calls this function back
                     flow.env[shared] = flow.env[shared] | SUT
+                    self.callback_state.add(shared)
         elif isinstance(stmt, ast.Match):
             subject = flow.eval(stmt.subject)
             for case in stmt.cases:
