@@ -34,6 +34,11 @@ def pytest_ids(tmp_path: Path) -> list[str]:
                 "python_functions = should_\n"),
     ("pyproject.toml", "[tool.pytest.ini_options]\npython_files = [\"check_*.py\"]\n"
                        "python_classes = [\"Suite\"]\npython_functions = [\"should_\"]\n"),
+    # pytest 9's native TOML tables
+    ("pyproject.toml", "[tool.pytest]\npython_files = [\"check_*.py\"]\n"
+                       "python_classes = [\"Suite\"]\npython_functions = [\"should_\"]\n"),
+    ("pytest.toml", "[pytest]\npython_files = [\"check_*.py\"]\n"
+                    "python_classes = [\"Suite\"]\npython_functions = [\"should_\"]\n"),
 ])
 def test_pytest_naming_options(tmp_path: Path, name: str, ini: str) -> None:
     write(tmp_path, {name: ini, "calc.py": APP, "tests/check_calc.py": """

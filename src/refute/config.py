@@ -139,9 +139,17 @@ def _ini_options(path: Path) -> dict[str, Any] | None:
     if name in ("pytest.ini", ".pytest.ini"):
         parser = _read_ini(path)
         return dict(parser["pytest"]) if parser.has_section("pytest") else {}
+    if name in ("pytest.toml", ".pytest.toml"):  # pytest 9: always the configuration
+        table = _read_toml(path).get("pytest", {})
+        return dict(table) if isinstance(table, dict) else {}
     if name == "pyproject.toml":
-        data = _read_toml(path)
-        opts = data.get("tool", {}).get("pytest", {}).get("ini_options")
+        tool = _read_toml(path).get("tool", {}).get("pytest", {})
+        if not isinstance(tool, dict):
+            return None
+        native = {k: v for k, v in tool.items() if k != "ini_options"}  # pytest 9's [tool.pytest]
+        if native:
+            return native
+        opts = tool.get("ini_options")
         return dict(opts) if isinstance(opts, dict) else None
     if name == "tox.ini":
         parser = _read_ini(path)
@@ -180,7 +188,8 @@ def common_ancestor(paths: Sequence[Path]) -> Path:
 def load_pytest_config(paths: Sequence[Path]) -> PytestConfig:
     """Find rootdir and ini options as pytest does (rootdir docs, pytest >= 8)."""
     ancestor = common_ancestor(paths)
-    names = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+    names = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml",
+             "tox.ini", "setup.cfg")
     for directory in _ancestors(ancestor):
         for name in names:
             candidate = directory / name
