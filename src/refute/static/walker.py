@@ -740,7 +740,8 @@ class Walker:
         (``@app.route("/")``, ``@bp.before_request``), which calls it back: not a library's
         (``@functools.wraps``) nor a plain name's."""
         target = dec.func if isinstance(dec, ast.Call) else dec
-        if not isinstance(target, ast.Attribute):
+        # a name or an attribute chain (`app.route`): reading it records no call
+        if not isinstance(target, ast.Attribute) or dotted(target) is None:
             return False
         if self._imported_from_project(dotted(target)) is False:
             return False
