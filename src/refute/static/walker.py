@@ -789,7 +789,7 @@ class Walker:
             # documented way to check that code does not warn; a warning fails the test
             self.add(Check(Kind.FAIL, stmt, name=name), ctx)
             return True
-        if origin in FAIL_CALLS or (on_self and lf == "fail"):
+        if origin in FAIL_CALLS or (on_self and lf == "fail") or (on_self and _always_fails(call)):
             for arg in call.args:
                 flow.eval(arg)
             self.add(Check(Kind.FAIL, stmt, name=name), ctx)
@@ -1155,12 +1155,25 @@ def _handler_names(handler: ast.ExceptHandler) -> list[str]:
     return [leaf(dotted(e)) or "?" for e in elts]
 
 
+def _always_fails(call: ast.Call) -> bool:
+    """``self.assertTrue(False)`` or ``self.assertFalse(True)``: ``self.fail()`` written as
+    an assertion of a constant (``try: call(); self.assertTrue(False) except Error: pass``)."""
+    if not (isinstance(call.func, ast.Attribute) and call.args and
+            isinstance(call.args[0], ast.Constant)):
+        return False
+    value = call.args[0].value
+    if call.func.attr in ("assertTrue", "assert_", "failUnless"):
+        return not value
+    return call.func.attr in ("assertFalse", "failIf") and bool(value)
+
+
 def _fails(body: list[ast.stmt], flow: Flow) -> bool:
     """Does this block end the test with a failure (pytest.fail, self.fail, raise Assert...)?"""
     for stmt in body:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             name = dotted(stmt.value.func) or ""
-            if flow.origin(name) in FAIL_CALLS or name in ("self.fail", "cls.fail"):
+            if flow.origin(name) in FAIL_CALLS or name in ("self.fail", "cls.fail") or (
+                    name.startswith(("self.", "cls.")) and _always_fails(stmt.value)):
                 return True
         if isinstance(stmt, ast.Raise) and stmt.exc is not None:
             exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
