@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from refute.static.facts import LITERAL, SUT, MockCreation, Patch, ProjectCall, Src, SutCall, Val
 from refute.static.index import ProjectIndex
@@ -472,6 +473,12 @@ class Flow:
             self.bind(node.target, val, node.value)
             return val
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            # a comprehension's variables are its own: `[f"u{r}" for r in range(5)]` leaves
+            # the test's `r` (a fixture) as it was
+            names = {sub.id for gen in node.generators for sub in walk(gen.target)
+                     if isinstance(sub, ast.Name)}
+            env, unpacked = _saved(self.env, names), _saved(self.unpacked, names)
+            echoes, elements = _saved(self.echo_names, names), _saved(self.elements, names)
             out = LITERAL
             for gen in node.generators:
                 it = self.eval(gen.iter)
@@ -481,6 +488,10 @@ class Flow:
             elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
             for elt in elts:
                 out = out | self._drop_path(self.eval(elt))
+            _restore(self.env, env, names)
+            _restore(self.unpacked, unpacked, names)
+            _restore(self.echo_names, echoes, names)
+            _restore(self.elements, elements, names)
             return out
         out = Val(Src.NONE)
         for child in ast.iter_child_nodes(node):
@@ -706,3 +717,19 @@ class Flow:
         if isinstance(call.func, ast.Attribute) and owner is not None and owner.cls:
             return f"{owner.cls}.{call.func.attr}" in targets
         return False
+
+
+_T = TypeVar("_T")
+
+
+def _saved(table: dict[str, _T], names: set[str]) -> dict[str, _T]:
+    return {name: table[name] for name in names if name in table}
+
+
+def _restore(table: dict[str, _T], saved: dict[str, _T], names: set[str]) -> None:
+    """Put back what ``names`` held before a comprehension bound them (or nothing)."""
+    for name in names:
+        if name in saved:
+            table[name] = saved[name]
+        else:
+            table.pop(name, None)

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Patch, Strength
 from refute.static.index import Signature
+from refute.static.names import dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
 
@@ -102,6 +103,20 @@ def _imported_elsewhere(view: TestView, patch: Patch) -> str | None:
     return None
 
 
+def _explicit_self(view: TestView, qualname: str, call: ast.Call, sig: Signature) -> bool:
+    """``ClusterPubSub._resubscribe(pubsub)``: a method called through its class, with the
+    instance as the first argument, binds once that argument stands for ``self``."""
+    if not (isinstance(call.func, ast.Attribute) and call.args):
+        return False
+    owner = qualname.rpartition(".")[0]
+    receiver = dotted(call.func.value)
+    if view.index.lookup_class(owner) is None or receiver is None or \
+            leaf(receiver) != owner.rpartition(".")[2]:
+        return False
+    unbound = ast.Call(func=call.func, args=call.args[1:], keywords=call.keywords)
+    return sig.mismatch(unbound) is None
+
+
 def _signature(view: TestView, qualname: str) -> Signature | None:
     fn = view.index.lookup_function(qualname)
     if fn is not None:
@@ -146,7 +161,7 @@ def check(view: TestView) -> Iterator[Hit]:
         if sig is None:
             continue
         why = sig.mismatch(pcall.node)
-        if why is None:
+        if why is None or _explicit_self(view, pcall.qualname, pcall.node, sig):
             continue
         around = _raises_around(view, pcall.node)
         short = pcall.qualname.rsplit(".", 2)
