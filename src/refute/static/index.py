@@ -247,7 +247,7 @@ class ProjectIndex:
         target = tables.imports.get(rest[0])
         if target is None:
             for star in tables.star_sources:  # `from .more import *` in a package __init__
-                if f"{star}.{rest[0]}" in self.functions:
+                if f"{star}.{rest[0]}" in self.functions or f"{star}.{rest[0]}" in self.classes:
                     return f"{star}.{rest[0]}"
         return target
 

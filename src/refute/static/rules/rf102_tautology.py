@@ -5,9 +5,10 @@ What it does
     non-empty tuple (``assert (x, "msg")``), an expression compared with itself (``x == x``,
     ``assertEqual(a.b, a.b)``), ``len(x) >= 0``, ``isinstance(x, object)``, ``... or True``,
     and ``assertTrue(result, expected)`` where the second argument is only the failure message.
-    A value compared with itself by ``==``, ``<=`` or ``>=`` in a test whose name says it
-    tests comparisons (``test_eq``, ``test_total_ordering``, ``test_hash_mirrors_eq``) is
-    left alone: there ``x == x`` runs the class's own ``__eq__``, which can fail.
+    An object of the code compared with itself by ``==``, ``<=`` or ``>=`` in a test whose
+    name says it tests comparisons (``test_eq``, ``test_total_ordering``) is left alone:
+    there ``url == url`` runs the class's own ``__eq__``, which can fail. A function's
+    result or a mock compared with itself is a tautology whatever the test's name.
 
 Why is this bad
     The assertion looks like a check in review but can never go red. Tuple asserts and
@@ -31,8 +32,8 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
-from refute.static.facts import Check, Kind, Strength
-from refute.static.names import dotted, same_tree
+from refute.static.facts import Check, Kind, Src, Strength
+from refute.static.names import dotted, leaf, same_tree
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
 
@@ -151,9 +152,30 @@ def _msg_name(node: ast.expr) -> bool:
     return any(w in name for w in ("msg", "message", "reason", "err", "desc", "note", "why"))
 
 
+def _an_object_of_the_code(view: TestView, chk: Check) -> bool:
+    """The value compared with itself is an object of the code under test that has its own
+    comparison methods to run: not a mock, and made by constructing a class (``URL(...)``,
+    ``mi.numeric_range(...)``, a fixture's object), not the result of a function
+    (``balance = account.deposit(1)``), whose ``==`` is its type's."""
+    if not chk.operands:
+        return False
+    val = chk.operands[0][1]
+    if val.src & (Src.MOCK | Src.INTERACTION | Src.ANY) or not val.src & Src.SUT:
+        return False
+    qualnames = {id(c.node): c.qualname for c in view.facts.project_calls}
+    for call in val.calls:
+        qualname = qualnames.get(id(call))
+        name = leaf(dotted(call.func)) or ""
+        if not (name[:1].isupper() or (
+                qualname is not None and view.index.lookup_class(qualname) is not None)):
+            return False
+    return True
+
+
 def check(view: TestView) -> Iterator[Hit]:
-    reflexive_ok = tests_comparison(view.facts.node.name)
+    comparison_test = tests_comparison(view.facts.node.name)
     for chk in each_check(view, Kind.ASSERT, Kind.UNITTEST, Kind.EXTERNAL):
+        reflexive_ok = comparison_test and _an_object_of_the_code(view, chk)
         if chk.kind is Kind.ASSERT and chk.expr is not None:
             why = always_true(chk.expr, reflexive_ok)
             if why:
