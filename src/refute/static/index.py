@@ -128,6 +128,9 @@ class ProjectIndex:
     support: dict[str, ModuleTables] = field(default_factory=dict)
     conftests: dict[str, ModuleTables] = field(default_factory=dict)  # dir rel -> tables
     reexports: dict[str, list[str]] = field(default_factory=dict)  # origin -> importing modules
+    # module constants and class attributes bound to a non-empty list, tuple, set or dict
+    # display (`SEPARATORS = ["-", "/"]`): a loop over one runs
+    nonempty: set[str] = field(default_factory=set)
     # support_module's answers for names matched by suffix; the index is complete before
     # any query
     _support_suffixes: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False)
@@ -149,10 +152,13 @@ class ProjectIndex:
         for local, origin in mod.imports.items():
             if local == leaf(origin):
                 self.reexports.setdefault(origin, []).append(mod.dotted)
+        self.nonempty.update(f"{mod.dotted}.{name}" for name, value in mod.constants.items()
+                             if _nonempty_display(value))
 
     def add_part(self, part: ProjectIndex) -> None:
         """Take in the source another index holds (``add_source``), as if its modules were
         added here one by one after the ones already added."""
+        self.nonempty |= part.nonempty
         self.source_modules.update(part.source_modules)
         self.source_names.update(part.source_names)
         self.functions.update(part.functions)
@@ -184,6 +190,9 @@ class ProjectIndex:
                 for node in walk(stmt):
                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                         attrs.add(node.id)
+                if isinstance(stmt, ast.Assign) and _nonempty_display(stmt.value):
+                    self.nonempty.update(f"{qualname}.{t.id}" for t in stmt.targets
+                                         if isinstance(t, ast.Name))
         bases = [mod.origin(b) for b in (dotted(x) for x in cls.bases) if b]
         plain_bases = all(b in ("object",) for b in bases)
         decorated = bool(cls.decorator_list)
@@ -205,6 +214,7 @@ class ProjectIndex:
             parts.append((name, sorted(cls.attrs), cls.bases, cls.closed, cls.init,
                           [replace(m, line=0) for _, m in sorted(cls.methods.items())]))
         parts.extend((origin, sorted(mods)) for origin, mods in sorted(self.reexports.items()))
+        parts.append(sorted(self.nonempty))
         return repr(parts)
 
     # ---- queries --------------------------------------------------------------------------
@@ -334,6 +344,12 @@ def _is_bool_expr(node: ast.expr) -> bool:
         name = leaf(dotted(node.func)) or ""
         return name.lstrip("_").startswith(_BOOL_PREFIXES) or name in _BOOL_METHODS
     return False
+
+
+def _nonempty_display(value: ast.expr) -> bool:
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return bool(value.elts)
+    return isinstance(value, ast.Dict) and bool(value.keys)
 
 
 def _returns_bool(own: list[ast.AST]) -> bool:

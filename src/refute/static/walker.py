@@ -1282,6 +1282,20 @@ def _never_runs(it: ast.expr) -> bool:
         it.args[0].value <= 0
 
 
+def _project_nonempty(it: ast.Name | ast.Attribute, flow: Flow) -> bool:
+    """A constant of the project's, or an attribute of one of its classes, bound to a
+    non-empty display (``for sep in DateTimeParser.SEPARATORS``)."""
+    name = dotted(it)
+    if name is None or not flow.index.nonempty:
+        return False
+    origin = flow.origin(name)
+    if origin in flow.index.nonempty:
+        return True
+    owner, _, attr = origin.rpartition(".")
+    cls = flow.index.lookup_class(owner) if owner else None
+    return cls is not None and f"{cls.qualname}.{attr}" in flow.index.nonempty
+
+
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
     if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
         return bool(it.elts)
@@ -1319,6 +1333,8 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
         if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
             return _runs_at_least_once(it.func.value, module, flow)
     if isinstance(it, ast.Attribute) and state_key(it) in flow.nonempty:
+        return True
+    if isinstance(it, (ast.Name, ast.Attribute)) and _project_nonempty(it, flow):
         return True
     if isinstance(it, ast.BinOp) and isinstance(it.op, ast.Add):
         return _runs_at_least_once(it.left, module, flow) or \
