@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from refute.static.module import FunctionNode, ModuleTables, defined_names
+from refute.static.module import FunctionNode, ModuleTables, defined_names, parameters
 from refute.static.names import dotted, leaf
 from refute.static.nodes import own_nodes, walk
 
@@ -376,7 +376,7 @@ def delegated_call(node: FunctionNode, returned_only: bool = True) -> ast.Call |
         value = value.value
     if not isinstance(value, ast.Call):
         return None
-    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    params = set(parameters(node))
     args = [*value.args, *(k.value for k in value.keywords)]
     if not all(isinstance(a, ast.Name) and a.id in params for a in args):
         return None

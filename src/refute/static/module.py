@@ -62,6 +62,13 @@ def fixture_decorator(node: FunctionNode) -> ast.expr | None:
     return None
 
 
+def parameters(node: FunctionNode) -> list[str]:
+    """A function's named parameters, in order (positional-only, positional, keyword-only;
+    not ``*args``/``**kwargs``)."""
+    args = node.args
+    return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+
+
 def argnames(first: ast.expr) -> list[str] | None:
     """``parametrize``'s argument names: ``"a, b"`` or ``["a", "b"]``."""
     if isinstance(first, ast.Constant) and isinstance(first.value, str):

@@ -37,6 +37,7 @@ from refute.static.module import (
     fixture_decorator,
     import_bindings,
     package_of,
+    parameters,
     parametrize_names,
 )
 from refute.static.names import (
@@ -297,7 +298,7 @@ class Walker:
     # ---------------------------------------------------------------- setup
     def prepare(self) -> None:
         node, flow = self.node, self.flow
-        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
+        params = parameters(node)
         if params and params[0] in ("self", "cls") and self.scope.classes:
             params = params[1:]
             self._setup_state()
@@ -1369,8 +1370,7 @@ def _fixture_result(fixture: Fixture, scope: Scope, literals: set[str], depth: i
     walker = Walker(sub, fixture.node, SUT, helper=True)
     walker.prepare()
     if depth < _FIXTURE_DEPTH:
-        args = fixture.node.args
-        for param in [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]:
+        for param in parameters(fixture.node):
             inner = sub.fixture(param)
             if inner is None or inner.node is fixture.node:
                 continue

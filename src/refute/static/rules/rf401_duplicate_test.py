@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refute.model import Severity
-from refute.static.module import parametrize_names
+from refute.static.module import parameters, parametrize_names
 from refute.static.names import SETUP_METHODS, dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView
@@ -179,8 +179,7 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
     # a parameter that is a fixture keeps its name: `env` and `async_env` are two different
     # objects, so the same body over each is two tests; parametrized values are renamed
     values = parametrize_names(node)
-    local = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
-             if a.arg in values}
+    local = {name for name in parameters(node) if name in values}
     nodes = walk(ast.Module(body=body, type_ignores=[]))[1:]
     Name, Store = ast.Name, ast.Store
     local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
