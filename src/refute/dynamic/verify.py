@@ -20,7 +20,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -278,7 +278,8 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
         sys.dont_write_bytecode = True  # never leave __pycache__ in the user's tree
     run.started = time.perf_counter()
     try:
-        with only_project_compiled(root):
+        # with the cache on, the pycache prefix holds the project's files only
+        with only_project_compiled(root) if options.use_cache else nullcontext():
             run.cov = _import_coverage(run)
             with in_directory(root):
                 code = pytest.main(args, plugins=[plugin])

@@ -255,7 +255,7 @@ def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
     summarise the source (what the index keeps of it holds no syntax tree, so it travels
     back cheaply) while this process parses the test-side files, whose trees it keeps."""
     index = ProjectIndex()
-    sources = [str(p) for p in ctx.files.source]
+    sources = list(ctx.files.source)
     parts: Iterator[ProjectIndex] | None = None
     pool = None
     if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and \
@@ -263,23 +263,19 @@ def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
         # contiguous chunks, taken back in order: the index is the one a single process
         # builds, down to the order of its dicts
         size = max(1, -(-len(sources) // (4 * jobs)))
-        chunks = [(sources[i:i + size], str(ctx.root)) for i in range(0, len(sources), size)]
+        chunks = [(sources[i:i + size], ctx.root) for i in range(0, len(sources), size)]
         pool = multiprocessing.get_context("fork").Pool(jobs)
         parts = pool.imap(_source_part, chunks)
     else:
-        index.add_part(_source_part((sources, str(ctx.root))))
+        index.add_part(_source_part((sources, ctx.root)))
     try:
         for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
-            rel = _rel(path, ctx.root)
-            try:
-                source = src_io.load(path, rel)
-            except src_io.SourceError:
+            tables = _tables(path, ctx.root)
+            if tables is None:
                 continue
-            tables = build_tables(rel, source.tree)
             if path.name == "conftest.py":
-                parent = Path(rel).parent.as_posix()
-                index.conftests[parent] = tables
-            index.support[module_name(rel)] = tables
+                index.conftests[Path(tables.rel).parent.as_posix()] = tables
+            index.support[module_name(tables.rel)] = tables
         for part in parts or ():
             index.add_part(part)
     finally:
@@ -289,19 +285,26 @@ def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
     return index
 
 
-def _source_part(task: tuple[list[str], str]) -> ProjectIndex:
+def _source_part(task: tuple[list[Path], Path]) -> ProjectIndex:
     """An index of these source files alone (``add_source``)."""
     paths, root = task
     part = ProjectIndex()
-    for name in paths:
-        path = Path(name)
-        rel = _rel(path, Path(root))
-        try:
-            source = src_io.load(path, rel)
-        except src_io.SourceError:
-            continue
-        part.add_source(build_tables(rel, source.tree))
+    for path in paths:
+        tables = _tables(path, root)
+        if tables is not None:
+            part.add_source(tables)
     return part
+
+
+def _tables(path: Path, root: Path) -> ModuleTables | None:
+    """A file's module tables, or None when it cannot be read or parsed (the audit reports
+    test files that cannot; the index leaves them out)."""
+    rel = _rel(path, root)
+    try:
+        source = src_io.load(path, rel)
+    except src_io.SourceError:
+        return None
+    return build_tables(rel, source.tree)
 
 
 def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:

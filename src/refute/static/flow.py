@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from refute.static.facts import LITERAL, SUT, MockCreation, Patch, ProjectCall, Src, SutCall, Val
 from refute.static.index import ProjectIndex
-from refute.static.module import ModuleTables
+from refute.static.module import ModuleTables, imported_origin
 from refute.static.names import (
     MOCK_CONSTRUCTORS,
     MOCK_RECORD_ATTRIBUTES,
@@ -168,11 +168,10 @@ class Flow:
     def origin(self, name: str | None) -> str:
         if not name:
             return ""
-        if self.imports:
-            head, _, rest = name.partition(".")
-            base = self.imports.get(head)
-            if base is not None:
-                return f"{base}.{rest}" if rest else base
+        if self.imports:  # the test's own imports come first
+            found = imported_origin(self.imports, name)
+            if found is not None:
+                return found
         return self.module.origin(name)
 
     def is_mock_api(self, name: str | None, attr: str) -> bool:

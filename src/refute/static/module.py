@@ -37,11 +37,17 @@ class ModuleTables:
 
     def origin(self, name: str) -> str:
         """The dotted origin of a dotted name used in this module (``m.f`` -> ``pkg.m.f``)."""
-        head, _, rest = name.partition(".")
-        base = self.imports.get(head)
-        if base is None:
-            return name
-        return f"{base}.{rest}" if rest else base
+        return imported_origin(self.imports, name) or name
+
+
+def imported_origin(imports: dict[str, str], name: str) -> str | None:
+    """What a dotted name stands for when its head is one of ``imports`` (local name ->
+    origin), else None."""
+    head, _, rest = name.partition(".")
+    base = imports.get(head)
+    if base is None:
+        return None
+    return f"{base}.{rest}" if rest else base
 
 
 def module_name(rel: str) -> str:
