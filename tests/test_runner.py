@@ -52,11 +52,20 @@ def _job(payload: str) -> dict[str, Any]:
     return {"pid": os.getpid(), "payload": payload, END_BATCH: payload == "dirty"}
 
 
-def _run(payloads: list[str], batch: int, timeout: float = 30.0) -> list[JobResult]:
+def _run(payloads: list[str], batch: int, timeout: float = 30.0,
+         workers: int = 1) -> list[JobResult]:
     results: list[JobResult] = []
     jobs = [Job(f"job{i}", timeout, p) for i, p in enumerate(payloads)]
-    run_pool(jobs, _job, 1, results.append, batch=batch)
+    run_pool(jobs, _job, workers, results.append, batch=batch)
     return results
+
+
+def _jobs_per_child(results: list[JobResult]) -> list[list[str]]:
+    by_pid: dict[int, list[str]] = {}
+    for result in results:
+        assert result.data is not None, result
+        by_pid.setdefault(result.data["pid"], []).append(result.data["payload"])
+    return sorted(by_pid.values())
 
 
 def test_a_batch_shares_one_child_and_reports_in_order() -> None:
@@ -68,6 +77,20 @@ def test_a_batch_shares_one_child_and_reports_in_order() -> None:
     # batch=1: a child per job
     single = _run(["a", "b"], batch=1)
     assert len({r.data["pid"] for r in single if r.data}) == 2
+
+
+def test_free_workers_share_the_queue_evenly() -> None:
+    # ten jobs on two free workers: two children of five, not 5 + 3 and then two more
+    # children for the last two jobs
+    results = _run([f"p{i}" for i in range(10)], batch=32, workers=2)
+    assert _jobs_per_child(results) == [["p0", "p1", "p2", "p3", "p4"],
+                                        ["p5", "p6", "p7", "p8", "p9"]]
+    # an odd count: the first child takes the larger share
+    odd = _run([f"p{i}" for i in range(5)], batch=32, workers=2)
+    assert _jobs_per_child(odd) == [["p0", "p1", "p2"], ["p3", "p4"]]
+    # the batch size still caps a share: 5 jobs, batch 2, 2 workers
+    capped = _run([f"p{i}" for i in range(5)], batch=2, workers=2)
+    assert _jobs_per_child(capped) == [["p0", "p1"], ["p2", "p3"], ["p4"]]
 
 
 def test_a_death_mid_batch_is_recorded_and_the_rest_run_in_a_fresh_child() -> None:

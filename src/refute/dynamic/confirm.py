@@ -24,6 +24,7 @@ from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.runner import Job, JobResult, run_pool
 from refute.dynamic.statuses import CAUGHT
 from refute.dynamic.swap import LiveFunctions
+from refute.dynamic.zygote import Serve
 from refute.model import Mutant, MutantStatus
 
 LIMIT = 200  # mutants given a second look in one run, at most
@@ -59,20 +60,24 @@ def _given(node: FunctionNode) -> FunctionNode:
 
 
 def serve(plugin: VerifyPlugin, items: list[pytest.Item], source_files: set[str],
-          recorder: Recorder | None, workers: int
-          ) -> Callable[[list[Job]], list[JobResult]]:
-    """What the zygote does with the jobs it is sent: run each in a child of its own."""
+          recorder: Recorder | None, workers: int) -> Callable[[], Serve]:
+    """What the zygote does: as soon as it is forked, stop the line recording it inherited
+    and find the live functions (a walk over every object, done while the parent runs the
+    baseline); then run each job it is sent in a child of its own."""
 
-    def run(jobs: list[Job]) -> list[JobResult]:
+    def prepare() -> Serve:
         if recorder is not None:
-            recorder.stop()  # the parent's line recording, inherited at the fork
+            recorder.stop()
         live = LiveFunctions(source_files)
         live.clear_caches()
         by_id = {item.nodeid: item for item in items}
-        results: list[JobResult] = []
-        run_pool(jobs, mutant_job(plugin, live, by_id, True), workers, results.append)
-        return results
-    return run
+
+        def run(jobs: list[Job]) -> list[JobResult]:
+            results: list[JobResult] = []
+            run_pool(jobs, mutant_job(plugin, live, by_id, True), workers, results.append)
+            return results
+        return run
+    return prepare
 
 
 def second_verdict(first: Mutant, second: Mutant) -> Mutant:

@@ -242,10 +242,12 @@ def _starved(pid: int, wall: float) -> bool:
 
 
 def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
-             on_result: Callable[[JobResult], None], batch: int = 1) -> None:
+             on_result: Callable[[JobResult], None], batch: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> None:
     """Run every job in forked children, at most ``workers`` children at a time, each taking
     up to ``batch`` jobs (fewer near the end of the queue, so that the workers finish
-    together).
+    together). ``meanwhile`` is work of the parent's own, done once the first children are
+    forked, while they run.
 
     Ctrl-C only sets a flag here: a KeyboardInterrupt raised at a random point could land in
     an at-fork callback, where Python ignores it. The loop checks the flag, kills every child
@@ -270,8 +272,14 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
         while pending or running:
             if interrupted:
                 raise KeyboardInterrupt
+            forked = 0
             while pending and len(running) < workers:
-                size = max(1, min(batch, -(-len(pending) // workers)))
+                # the queue split over the workers not yet given a batch in this pass: with
+                # every worker free, even shares (10 jobs on 2 workers: 5 and 5, not 5, 3,
+                # then 1 and 1 in two more children); a worker freed alone takes its share
+                # and leaves the rest to the others
+                size = max(1, min(batch, -(-len(pending) // (workers - forked))))
+                forked += 1
                 taken = [pending.pop() for _ in range(min(size, len(pending)))]
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
@@ -282,6 +290,13 @@ def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: 
                 os.close(write_fd)
                 now = time.monotonic()
                 running[read_fd] = _Running(taken, pid, read_fd, now, job_started=now)
+            if meanwhile is not None:
+                work, meanwhile = meanwhile, None
+                gc.unfreeze()  # the parent's own work may look for any object (gc.get_objects)
+                try:
+                    work()
+                finally:
+                    gc.freeze()
             now = time.monotonic()
             wait = min((r.deadline() - now for r in running.values()), default=0.1)
             ready, _, _ = select.select(list(running), [], [], max(0.0, min(wait, 0.2)))

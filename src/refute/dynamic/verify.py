@@ -357,7 +357,7 @@ def _executable(run: Run) -> None:
     cache = run.cache
     if cache is None:
         return
-    version = _coverage_version()
+    version = coverage_version()
     for path in run.source_files:
         text = "\n".join(run.lines_of(path))
         digest = hashlib.sha256(f"{version}\0{text}".encode(
@@ -395,15 +395,23 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     # tests whose baseline was reused were checked for flakiness when they last ran
     run.flaky = sorted(t for t, row in run.baseline.reused.items() if row[2].get("flaky"))
     rerun = [by_id[t] for t in used if t in by_id and t in run.baseline.ran]
+    found: list[LiveFunctions] = []
+
+    def find_live() -> None:
+        # after the baseline: a module that tests import lazily has functions only then
+        if not found and not run.options.baseline_only:
+            found.append(LiveFunctions({str(p) for p in run.source_files}))
+            found[0].clear_caches()
     if run.options.flaky_reruns > 0 and rerun and not run.options.baseline_only:
-        run.flaky = sorted({*run.flaky, *_find_flaky(run, plugin, rerun)})
+        # the live functions are looked for while the rerun's child runs
+        run.flaky = sorted({*run.flaky, *_find_flaky(run, plugin, rerun, find_live)})
     for tests in covering.values():
         tests[:] = [t for t in tests if t not in run.flaky]
     _store_baseline(run, items)
     if run.options.baseline_only:
         return
-    live = LiveFunctions({str(p) for p in run.source_files})
-    live.clear_caches()
+    find_live()
+    live = found[0]
     run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
     if run.options.shard:
@@ -600,7 +608,10 @@ def _covering_tests(run: Run) -> dict[str, list[str]]:
     return out
 
 
-def _find_flaky(run: Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> list[str]:
+def _find_flaky(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
+                meanwhile: Callable[[], None] | None = None) -> list[str]:
+    """The tests among ``items`` that fail when run again in a child (``flaky_reruns``
+    times); ``meanwhile``, the parent's own work, is done while the first rerun runs."""
     flaky: set[str] = set()
 
     def child(_: Any) -> dict[str, Any]:
@@ -615,7 +626,9 @@ def _find_flaky(run: Run, plugin: VerifyPlugin, items: list[pytest.Item]) -> lis
 
     budget = sum(run.baseline.outcomes[i.nodeid].duration for i in items)
     for _ in range(run.options.flaky_reruns):
-        run_pool([Job("rerun", budget * run.options.timeout_factor + 30, None)], child, 1, done)
+        run_pool([Job("rerun", budget * run.options.timeout_factor + 30, None)], child, 1, done,
+                 meanwhile=meanwhile)
+        meanwhile = None
     return sorted(flaky)
 
 
@@ -955,9 +968,11 @@ def _assemble(run: Run, static: Audit) -> Verification:
     return ver
 
 
-def _coverage_version() -> str:
+@functools.cache
+def coverage_version() -> str:
     """coverage.py's version from its metadata: a warm run whose executable lines are all
-    cached never imports coverage.py itself."""
+    cached never imports coverage.py itself. Read once per process (reading package
+    metadata costs milliseconds; a ``--watch`` round inherits it from the watcher)."""
     from importlib import metadata
 
     try:

@@ -42,7 +42,15 @@ from refute.dynamic.operators import classic_mutants, is_generator, returns_valu
 from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.pycache import forget_changed
 from refute.dynamic.swap import LiveFunctions
-from refute.dynamic.verify import Run, conclude, drive, in_directory, new_run, static_audit
+from refute.dynamic.verify import (
+    Run,
+    conclude,
+    coverage_version,
+    drive,
+    in_directory,
+    new_run,
+    static_audit,
+)
 from refute.errors import RefuteError
 from refute.model import Audit, Verification
 from refute.static.context import CheckOptions, RunContext, prepare
@@ -218,6 +226,7 @@ def _prepare_rounds(first: Run, watched: _Watched) -> None:
         if first.options.depth != "extreme":
             classic_mutants(span, first.lines_of(span.path), full=first.options.depth == "full")
     build_id()  # hashes refute's own files once, for every round's environment
+    coverage_version()  # read from package metadata once, for every round's cache keys
     for path in first.test_side_files:
         assertions.check_lines_of(str(path))
     import coverage.parser  # noqa: F401 - what an edited file's executable lines need

@@ -7,8 +7,10 @@ its mutants survive untried. A function all of whose mutants survived is a verdi
 the build, so those survivors are run once more, in children of this process: it has
 imported and collected the suite but run no test.
 
-The zygote waits on a pipe; ``run`` sends it jobs (pickled) and waits for their results,
-which it writes to a temporary file and exits. It runs in its own process group, so that a
+Right after the fork the zygote prepares (``prepare``: what finding the live functions costs
+is paid while the parent runs the baseline, not when the survivors are known); then it waits
+on a pipe; ``run`` sends it jobs (pickled) and waits for their results, which it writes to a
+temporary file and exits. It runs in its own process group, so that a
 Ctrl-C in the terminal does not reach it and ``close`` can end it with every child it has.
 """
 
@@ -24,9 +26,11 @@ from typing import Any
 
 from refute.dynamic.runner import Job, JobResult
 
+Serve = Callable[[list[Job]], list[JobResult]]
+
 
 class Zygote:
-    def __init__(self, serve: Callable[[list[Job]], list[JobResult]]) -> None:
+    def __init__(self, prepare: Callable[[], Serve]) -> None:
         self.pid = 0
         self._jobs_fd = -1
         self._results: Any = None
@@ -37,7 +41,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the zygote
             os.close(write_fd)
-            _zygote(read_fd, self._results, serve)
+            _zygote(read_fd, self._results, prepare)
         os.close(read_fd)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)  # the zygote does it too: whichever comes first
@@ -86,11 +90,12 @@ class Zygote:
 
 
 def _zygote(read_fd: int, results: Any,
-            serve: Callable[[list[Job]], list[JobResult]]) -> None:  # pragma: no cover
+            prepare: Callable[[], Serve]) -> None:  # pragma: no cover
     code = 0
     try:
         os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        serve = prepare()
         chunks = []
         while chunk := os.read(read_fd, 1 << 16):
             chunks.append(chunk)
