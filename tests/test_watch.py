@@ -333,24 +333,33 @@ def _module(tmp_path: Path, text: str) -> tuple[Path, dict[str, Any]]:
 
 
 def _plan(tmp_path: Path, path: Path, old: str, new: str,
-          ran: dict[str, set[int]] | None = None) -> tuple[Any, Any]:
+          ran: dict[str, set[int]] | None = None, imported: Any = None) -> tuple[Any, Any]:
     from refute.dynamic.hotswap import Version, plan
     from refute.dynamic.swap import LiveFunctions
 
     live = LiveFunctions({str(path)})
-    return plan({str(path): Version.of(path, tmp_path, old)}, {str(path): new},
+    return plan({str(path): imported or Version.of(path, tmp_path, old)}, {str(path): new},
                 ran or {}, live, tmp_path), live
 
 
 def test_an_edited_body_runs_in_every_live_function_that_had_its_code(tmp_path: Path) -> None:
-    from refute.dynamic.hotswap import apply
+    from refute.dynamic.hotswap import Version, apply
 
     path, namespace = _module(tmp_path, DECORATED)
     assert namespace["g"](1) == 2
     assert namespace["Box"]().size() == 2
     new = DECORATED.replace("    return x\n", "    doubled = x * 2\n    return doubled\n")
-    update, live = _plan(tmp_path, path, DECORATED, new, {str(path): {1, 2, 4, 7, 8, 12, 13}})
+    imported = Version.of(path, tmp_path, DECORATED)
+    update, live = _plan(tmp_path, path, DECORATED, new, {str(path): {1, 2, 4, 7, 8, 12, 13}},
+                         imported)
     assert update.changed == ["m.g"]
+    # the new spans, where a function kept its text and lines (above the edit), are the old
+    # ones (what was computed for them holds); below the edit they moved: new spans
+    old_spans = {s.qualname: s for s in imported.spans}
+    spans = update.spans[str(path)]
+    assert [(s.qualname, s.first_line, s.end_line) for s in spans] == [
+        ("m.deco", 1, 4), ("m.g", 7, 10), ("m.Box.size", 14, 15)]
+    assert [s is old_spans[s.qualname] for s in spans] == [True, False, False]
     assert update.moves == {str(path): {1: 1, 2: 2, 4: 4, 7: 7, 8: 8, 12: 13, 13: 14}}
     apply(update, live)
     assert namespace["g"](1) == 3  # the decorator's wrapper calls the edited function

@@ -94,7 +94,7 @@ def plan(imported: dict[str, Version], texts: dict[str, str], ran: dict[str, set
         update.changed.extend(_changed_bodies(old, new, lines))
         update.moves[filename] = _moves(old.text, new.text, lines, rel)
         update.swaps.extend(_code_swaps(old, new, live, rel))
-        update.spans[filename] = new.spans
+        update.spans[filename] = _same_spans_kept(old, new)
     return update
 
 
@@ -148,6 +148,21 @@ def _changed_bodies(old: Version, new: Version, ran: set[int]) -> list[str]:
             raise Refused(f"`{span.qualname}` changed and ran while the suite was imported "
                           f"or collected (line {min(body)})")
     return changed
+
+
+def _same_spans_kept(old: Version, new: Version) -> list[FunctionSpan]:
+    """The new version's functions, where one has the same text at the same lines as before
+    (above the edit) the old version's span of it: what was computed for that span (its
+    mutants, remembered while the watcher waited) holds."""
+    old_lines, new_lines = old.text.splitlines(), new.text.splitlines()
+    before = {(s.qualname, s.first_line, s.end_line): s for s in old.spans}
+    kept = []
+    for span in new.spans:
+        was = before.get((span.qualname, span.first_line, span.end_line))
+        same = was is not None and old_lines[was.first_line - 1:was.end_line] == \
+            new_lines[span.first_line - 1:span.end_line]
+        kept.append(was if same and was is not None else span)
+    return kept
 
 
 def _moves(old: str, new: str, ran: set[int], rel: str) -> dict[int, int]:

@@ -156,6 +156,7 @@ class Run:
     _lines: dict[Path, list[str]] = field(default_factory=dict)
     _texts: dict[Path, str] = field(default_factory=dict)
     executable: dict[Path, frozenset[int]] = field(default_factory=dict)  # through the cache
+    executable_done: bool = False  # ``_executable`` has run
     cov: Recorder | None = None  # line recording, started before pytest imports the project
     fingerprints: Fingerprints | None = None
     cache: VerifyCache | None = None
@@ -355,8 +356,9 @@ def _executable(run: Run) -> None:
     slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
     version."""
     cache = run.cache
-    if cache is None:
+    if cache is None or run.executable_done:
         return
+    run.executable_done = True
     version = coverage_version()
     for path in run.source_files:
         text = "\n".join(run.lines_of(path))
@@ -710,12 +712,14 @@ FORCED_FAIL_TRIES = 3
 
 
 def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
-                 by_id: dict[str, pytest.Item], ordered: dict[str, list[str]]) -> None:
+                 by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
+                 meanwhile: Callable[[], None] | None = None) -> None:
     """Make the most widely covered function raise AssertionError and require a test to
     fail. A function whose code does not run in a child (state the baseline left behind
     answers instead: ``reached`` sees it on 3.12+), or whose callers catch the error, proves
     nothing either way: the next one is tried, up to ``FORCED_FAIL_TRIES``; the check fails
-    only when none of them fails a test."""
+    only when none of them fails a test. ``meanwhile``, the parent's own work, is done while
+    the first try runs."""
     candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
                   and not s.arid]
     if not candidates:
@@ -731,7 +735,8 @@ def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         tests = ordered[span.qualname]
         result: list[JobResult] = []
         run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests, []))],
-                 mutant_job(plugin, live, by_id, True), 1, result.append)
+                 mutant_job(plugin, live, by_id, True), 1, result.append, meanwhile=meanwhile)
+        meanwhile = None
         data = result[0].data if result else None
         if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
             run.forced_fail_ok = True
@@ -784,7 +789,8 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         # every result comes from the cache, stored by runs whose forced-fail check passed
         run.forced_fail_ok = True
         return
-    _forced_fail(run, plugin, live, by_id, ordered)
+    # the executable lines of an edited file are parsed while the check's child runs
+    _forced_fail(run, plugin, live, by_id, ordered, functools.partial(_executable, run))
     if not run.forced_fail_ok:
         return
     total = len(specs)
