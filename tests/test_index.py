@@ -24,6 +24,10 @@ def _project(root: Path, modules: int) -> Path:
     files = {"pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
              "shop/__init__.py": "from shop.m0 import f0\nfrom shop.m1 import f1\n",
              "shop/broken.py": "def oops(:\n",
+             "shop/testing.py": "import unittest\n\n\nclass Ns:\n"
+                                "    class Asserts(unittest.TestCase):\n"
+                                "        def assertOk(self, x):\n"
+                                "            self.assertTrue(x)\n",
              "tests/conftest.py": "import pytest\n\n\n@pytest.fixture\ndef price():\n"
                                   "    return 3\n",
              "tests/test_shop.py": "from shop import f0\n\n\ndef test_f0(price):\n"
@@ -42,7 +46,9 @@ def _index_view(root: Path, jobs: int) -> tuple[object, ...]:
     index = build_index(ctx, jobs)
     return (index.source_facts(), list(index.source_modules), list(index.functions),
             list(index.classes), {k: list(v) for k, v in index.reexports.items()},
-            sorted(index.conftests), [f.line for f in index.functions.values()])
+            sorted(index.conftests), [f.line for f in index.functions.values()],
+            {name: [(cls.name, mod.dotted, len(mod.tree.body)) for cls, mod in found]
+             for name, found in index.test_bases.items()})
 
 
 def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
@@ -50,8 +56,8 @@ def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
     alone = _index_view(root, 1)
     assert _index_view(root, 2) == alone
     assert _index_view(root, 3) == alone
-    _, modules, functions, classes, reexports, conftests, lines = alone
-    assert len(modules) == PARALLEL_THRESHOLD + 9  # every module but the broken one
+    _, modules, functions, classes, reexports, conftests, lines, test_bases = alone
+    assert len(modules) == PARALLEL_THRESHOLD + 10  # every module but the broken one
     assert "shop.broken" not in modules
     assert functions[:3] == ["shop.m0.f0", "shop.m1.f1", "shop.m10.f10"]  # file order
     assert classes[:3] == ["shop.m0.C0", "shop.m1.C1", "shop.m10.C10"]
@@ -59,6 +65,8 @@ def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
     assert reexports["shop.m0.f0"] == ["shop", f"shop.m{PARALLEL_THRESHOLD + 7}"]
     assert conftests == ["tests"]
     assert set(lines) == {4}
+    # a TestCase subclass of the source comes back from a worker with its module's tree
+    assert test_bases == {"Asserts": [("Asserts", "shop.testing", 2)]}
 
 
 def test_a_small_project_is_indexed_in_process(tmp_path: Path) -> None:

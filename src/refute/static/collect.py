@@ -45,6 +45,14 @@ def _disabled(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _unaliased(name: str, mod: ModuleTables) -> str:
+    """``ppt.Base`` where the module set ``ppt = pp.testing``: ``pp.testing.Base``."""
+    head, _, rest = name.partition(".")
+    value = mod.constants.get(head) if rest and head not in mod.imports else None
+    target = dotted(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+    return f"{target}.{rest}" if target and target.partition(".")[0] != head else name
+
+
 class Collector:
     def __init__(self, mod: ModuleTables, cfg: PytestConfig, index: ProjectIndex) -> None:
         self.mod = mod
@@ -58,11 +66,15 @@ class Collector:
             return None
         if name in mod.classes:
             return mod.classes[name], mod
-        origin = mod.origin(name)
+        origin = mod.origin(_unaliased(name, mod))
         owner, _, cls_name = origin.rpartition(".")
         support = self.index.support_module(owner) if owner else None
         if support is not None and cls_name in support.classes:
             return support.classes[cls_name], support
+        if owner and self.index.resolve_module(origin) is not None:
+            # a TestCase subclass of the project's source, however the package exposes it
+            # (``ppt = pp.pyparsing_test`` ... ``class T(ppt.TestParseResultsAsserts, ...)``)
+            return self.index.test_base(cls_name)
         return None
 
     def mro(self, cls: ast.ClassDef, mod: ModuleTables,

@@ -9,6 +9,7 @@ helpers and fixtures across files.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -131,6 +132,11 @@ class ProjectIndex:
     # module constants and class attributes bound to a non-empty list, tuple, set or dict
     # display (`SEPARATORS = ["-", "/"]`): a loop over one runs
     nonempty: set[str] = field(default_factory=set)
+    # unittest TestCase subclasses the source defines (a package's own testing helpers:
+    # pyparsing's ``pyparsing_test.TestParseResultsAsserts`` mixin), nested ones too, by
+    # class name, with their module's tables (and tree): a test class that derives from one
+    # inherits its assertion methods
+    test_bases: dict[str, list[tuple[ast.ClassDef, ModuleTables]]] = field(default_factory=dict)
     # support_module's answers for names matched by suffix; the index is complete before
     # any query
     _support_suffixes: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False)
@@ -154,6 +160,8 @@ class ProjectIndex:
                 self.reexports.setdefault(origin, []).append(mod.dotted)
         self.nonempty.update(f"{mod.dotted}.{name}" for name, value in mod.constants.items()
                              if _nonempty_display(value))
+        for cls in _test_case_classes(mod.tree.body):
+            self.test_bases.setdefault(cls.name, []).append((cls, mod))
 
     def add_part(self, part: ProjectIndex) -> None:
         """Take in the source another index holds (``add_source``), as if its modules were
@@ -165,6 +173,8 @@ class ProjectIndex:
         self.classes.update(part.classes)
         for origin, modules in part.reexports.items():
             self.reexports.setdefault(origin, []).extend(modules)
+        for name, found in part.test_bases.items():
+            self.test_bases.setdefault(name, []).extend(found)
 
     def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
         attrs: set[str] = set()
@@ -215,6 +225,10 @@ class ProjectIndex:
                           [replace(m, line=0) for _, m in sorted(cls.methods.items())]))
         parts.extend((origin, sorted(mods)) for origin, mods in sorted(self.reexports.items()))
         parts.append(sorted(self.nonempty))
+        # the test bases' whole text (without positions): their methods are analysed as
+        # assertion helpers of the tests that inherit them
+        parts.extend((name, [(mod.dotted, ast.dump(cls)) for cls, mod in found])
+                     for name, found in sorted(self.test_bases.items()))
         return repr(parts)
 
     # ---- queries --------------------------------------------------------------------------
@@ -261,6 +275,11 @@ class ProjectIndex:
                     return f"{star}.{rest[0]}"
         return target
 
+    def test_base(self, name: str) -> tuple[ast.ClassDef, ModuleTables] | None:
+        """The source's TestCase subclass of this name, when there is exactly one."""
+        found = self.test_bases.get(name, [])
+        return found[0] if len(found) == 1 else None
+
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
             return self.support[origin_module]
@@ -283,6 +302,16 @@ class ProjectIndex:
             if key in self.conftests:
                 out.append(self.conftests[key])
         return out
+
+
+def _test_case_classes(body: list[ast.stmt]) -> Iterator[ast.ClassDef]:
+    """The classes among ``body`` (and nested in its classes) that derive directly from a
+    class named ``...TestCase``."""
+    for stmt in body:
+        if isinstance(stmt, ast.ClassDef):
+            if any(leaf(dotted(base)).endswith("TestCase") for base in stmt.bases):
+                yield stmt
+            yield from _test_case_classes(stmt.body)
 
 
 def _source_function(qualname: str, rel: str, node: FunctionNode,

@@ -71,8 +71,10 @@ class HelperJudge:
     """Strength of assertion helpers and asserting fixtures, memoised, cycle-safe."""
 
     judge: Callable[[TestFacts, Scope], tuple[Strength, tuple[str, ...]]]
-    memo: dict[tuple[int, bool], tuple[Strength, tuple[str, ...]] | None] = field(
-        default_factory=dict)
+    memo: dict[tuple[int, bool, frozenset[str]], tuple[Strength, tuple[str, ...]] | None] = \
+        field(default_factory=dict)
+    # per helper (by id of its node): the parameters its ``if`` tests only for being set
+    guards: dict[int, frozenset[str]] = field(default_factory=dict)
     # the flow state set up by a class's setUp methods, shared by all its tests
     setup_memo: dict[tuple[int, ...], tuple[dict[str, Any], list[Lookup]]] = field(
         default_factory=dict)
@@ -81,16 +83,32 @@ class HelperJudge:
     # per fixture (by id of its node): what it gives, and the literals it configured
     fixtures: dict[int, tuple[Val, frozenset[str]]] = field(default_factory=dict)
 
-    def judged(self, scope: Scope, node: FunctionNode,
-               sut_args: bool) -> tuple[Strength, tuple[str, ...]] | None:
-        key = (id(node), sut_args)
+    def judged(self, scope: Scope, node: FunctionNode, sut_args: bool,
+               supplied: frozenset[str] = frozenset()
+               ) -> tuple[Strength, tuple[str, ...]] | None:
+        """The helper's strength and the rules behind it. ``supplied``: parameters the call
+        gives a value other than None, among those the helper's ``if`` tests only for being
+        set (``if expected is not None: assert ...``): there the branch runs."""
+        key = (id(node), sut_args, supplied)
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = None  # cycle guard
-        facts = analyze(scope, node, param_val=SUT if sut_args else LITERAL, helper=True)
+        facts = analyze(scope, node, param_val=SUT if sut_args else LITERAL, helper=True,
+                        supplied=supplied)
         result = self.judge(facts, scope) if facts.checks else None
         self.memo[key] = result
         return result
+
+    def guarded(self, node: FunctionNode) -> frozenset[str]:
+        """The parameters the helper's ``if`` statements test only for being set
+        (``if p is not None``)."""
+        found = self.guards.get(id(node))
+        if found is None:
+            params = set(parameters(node))
+            found = self.guards[id(node)] = frozenset(
+                name for sub in walk(node) if isinstance(sub, ast.If)
+                for name in [_set_test(sub.test)] if name in params)
+        return found
 
     def strength(self, scope: Scope, node: FunctionNode, sut_args: bool) -> Strength | None:
         judged = self.judged(scope, node, sut_args)
@@ -294,6 +312,8 @@ class Walker:
         # the test's names a local function rebinds or mutates (`nonlocal seen`)
         self.callback_state: set[str] = set()
         self._double_names: set[str] | None = None
+        # a helper's parameters its caller set (``HelperJudge.judged``)
+        self.supplied: frozenset[str] = frozenset()
 
     # ---------------------------------------------------------------- setup
     def prepare(self) -> None:
@@ -839,7 +859,10 @@ class Walker:
             vals = [flow.eval(a) for a in args]
             sut_args = any(v.src & (Src.SUT | Src.INTERACTION) for v in vals) or (
                 on_self and not args)
-            judged = scope.helpers.judged(scope, node, sut_args)
+            guarded = scope.helpers.guarded(node)
+            supplied = _supplied(call, node, bound=on_self or receiver is not None) & guarded \
+                if guarded else frozenset()
+            judged = scope.helpers.judged(scope, node, sut_args, supplied)
             if judged is not None:
                 for arg in args:
                     flow.escape(arg)
@@ -943,9 +966,10 @@ class Walker:
             name = dotted(expr.func) if isinstance(expr, ast.Call) else None
             origin = flow.origin(name)
             lf = leaf(name)
+            on_self = (name or "").startswith(("self.", "cls."))
             is_raises = isinstance(expr, ast.Call) and (
                 origin in ("pytest.raises", "pytest.warns", "pytest.deprecated_call")
-                or (lf in UNITTEST_RAISES and (name or "").startswith(("self.", "cls.")))
+                or (on_self and (lf in UNITTEST_RAISES or _custom_raises(lf)))
             )
             if is_raises and isinstance(expr, ast.Call):
                 exc_args = expr.args[:1]
@@ -962,6 +986,15 @@ class Walker:
                     if raises.binding:
                         self.captures[raises.binding] = Capture(
                             stmt, f"{lf} binding", raises.binding)
+                continue
+            helper = self._resolve_helper(expr, name, on_self) \
+                if isinstance(expr, ast.Call) and name else None
+            if isinstance(expr, ast.Call) and helper is not None and \
+                    _is_context_manager(helper[0]) and self._call_check(expr, ctx, stmt):
+                # `with self.assert_logged("saved"):`, a context manager of the test's
+                # helpers or its TestCase bases that asserts
+                if item.optional_vars is not None:
+                    flow.bind(item.optional_vars, SUT)
                 continue
             val = flow.eval(expr)
             if item.optional_vars is not None:
@@ -983,7 +1016,8 @@ class Walker:
                           operands=[(e, flow.eval(e)) for e in _operands(_invert(stmt.test))])
             self.add(check, ctx)
             return
-        always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
+        always = (isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)) or \
+            _set_test(stmt.test) in self.supplied
         first = len(self.facts.checks)
         self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always), cond)
         middle = len(self.facts.checks)
@@ -1430,8 +1464,9 @@ def _closure_mutated(node: ast.stmt) -> set[str]:
 
 
 def analyze(scope: Scope, node: FunctionNode, param_val: Val | None = None,
-            helper: bool = False) -> TestFacts:
+            helper: bool = False, supplied: frozenset[str] = frozenset()) -> TestFacts:
     walker = Walker(scope, node, param_val, helper)
+    walker.supplied = supplied
     facts = walker.run()
     if not helper:
         for param in [a.arg for a in node.args.args]:
@@ -1444,3 +1479,43 @@ def analyze(scope: Scope, node: FunctionNode, param_val: Val | None = None,
                 facts.checks.append(Check(Kind.FIXTURE, node, name=param, base=judged[0],
                                           helper_name=fixture.name, helper_rules=judged[1]))
     return facts
+
+
+def _set_test(test: ast.expr) -> str | None:
+    """The name an ``if`` tests only for being set: ``p is not None`` -> ``p``."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], ast.IsNot) and isinstance(test.left, ast.Name) and \
+            isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        return test.left.id
+    return None
+
+
+def _supplied(call: ast.Call, node: FunctionNode, bound: bool) -> frozenset[str]:
+    """The helper's parameters the call gives a value other than a literal None (by
+    position, after ``self`` for a bound method, or by keyword)."""
+    names = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    if bound and names:
+        names = names[1:]
+    out: set[str] = set()
+    for i, arg in enumerate(call.args):
+        if i >= len(names) or isinstance(arg, ast.Starred):
+            break  # after `*args` positions are unknown
+        if not _is_none(arg):
+            out.add(names[i])
+    out |= {k.arg for k in call.keywords if k.arg is not None and not _is_none(k.value)}
+    return frozenset(out)
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _custom_raises(method: str) -> bool:
+    """A TestCase base's own raises context (``assertRaisesParseException``)."""
+    return method.startswith("assert") and ("Raises" in method or "Warns" in method)
+
+
+def _is_context_manager(node: FunctionNode) -> bool:
+    """A generator made a context manager by ``contextlib``."""
+    return any(leaf(dotted(d)) in ("contextmanager", "asynccontextmanager")
+               for d in node.decorator_list)

@@ -3,7 +3,8 @@
 What it does
     Flags a test whose every effective assertion sits under an ``if``, in an ``except`` handler,
     in a loop or comprehension that may run zero times (a loop over the result of the code under
-    test), or in a ``while`` loop. Loops over non-empty literals and ``range(n)`` count as run.
+    test), or in a ``while`` loop. Loops over non-empty literals and ``range(n)`` count as run,
+    and so does a helper's ``if expected is not None:`` when the test passes ``expected``.
 
 Why is this bad
     When the branch is not taken or the collection is empty, the test passes without checking
