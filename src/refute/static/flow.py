@@ -484,6 +484,10 @@ class Flow:
                 self.bind(gen.target, it)
                 self.note_elements(gen.target, gen.iter)
                 out = out | it
+                for cond in gen.ifs:
+                    # which elements are kept is the condition's doing: `[c for c in text
+                    # if col(c) == 1]` holds what `col` decided
+                    out = out | self._drop_path(self.eval(cond))
             elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
             for elt in elts:
                 out = out | self._drop_path(self.eval(elt))

@@ -279,6 +279,37 @@ def _parametrize_built(node: FunctionNode,
     return out
 
 
+def _given_built(node: FunctionNode, of_project: Callable[[str], bool],
+                 suite_strategy: Callable[[str], bool]) -> set[str]:
+    """hypothesis ``given`` arguments whose values are objects of the code, not plain data:
+    a parameter annotated with a project class (``version: Version``), or one drawn from a
+    strategy that builds objects (``st.builds``, ``st.from_type``) or that the suite writes
+    itself (``specifier_sets()``, a ``@composite`` of its own), in whole or in part."""
+    out: set[str] = set()
+    annotations = {a.arg: a.annotation for a in [*node.args.args, *node.args.kwonlyargs]
+                   if a.annotation is not None}
+    for dec in node.decorator_list:
+        if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "given"):
+            continue
+        pairs: list[tuple[str, ast.expr]] = [(k.arg, k.value) for k in dec.keywords if k.arg]
+        if dec.args:
+            positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
+            pairs += zip(positional[-len(dec.args):], dec.args, strict=False)
+        for name, strategy in pairs:
+            annotation = annotations.get(name)
+            if isinstance(annotation, (ast.Name, ast.Attribute)) and \
+                    of_project(dotted(annotation) or ""):
+                out.add(name)
+                continue
+            for sub in walk(strategy):
+                called = dotted(sub.func) if isinstance(sub, ast.Call) else None
+                if called and (leaf(called) in ("builds", "from_type")
+                               or suite_strategy(called)):
+                    out.add(name)
+                    break
+    return out
+
+
 def _builds(value: ast.expr, of_project: Callable[[str], bool]) -> bool:
     """A call other than a plain container or number builder, or a project name, in
     ``value``."""
@@ -324,7 +355,8 @@ class Walker:
             self._setup_state()
         # `test_inputs = [(...), ...]` on the test class
         flow.nonempty.update(f"self.{name}" for name in _class_displays(self.scope.classes))
-        built = _parametrize_built(node, self._of_project, self.scope.module.constants)
+        built = _parametrize_built(node, self._of_project, self.scope.module.constants) | \
+            _given_built(node, self._of_project, self._suite_strategy)
         literal = (parametrize_names(node) - built) | self.scope.params_literal
         patch_decorators = []
         for dec in [*self._class_patch_decorators(), *node.decorator_list]:
@@ -353,6 +385,14 @@ class Walker:
             flow.env[node.args.vararg.arg] = self.param_val or LITERAL
         if node.args.kwarg:
             flow.env[node.args.kwarg.arg] = self.param_val or LITERAL
+
+    def _suite_strategy(self, name: str) -> bool:
+        """A function the test suite defines or imports from elsewhere than hypothesis (a
+        ``@composite`` strategy of its own), by the dotted name a call uses."""
+        head = name.partition(".")[0]
+        if head in self.scope.module.imports:
+            return not self.flow.origin(name).startswith("hypothesis")
+        return head in self.scope.module.functions
 
     def _of_project(self, name: str) -> bool:
         """A dotted name the test module imported from the project (``fields.Int``)."""
