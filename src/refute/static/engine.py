@@ -282,6 +282,7 @@ def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
         if pool is not None:
             pool.close()
             pool.join()
+    index.settle()
     return index
 
 

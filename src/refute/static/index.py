@@ -108,6 +108,10 @@ class SourceFunction:
     # an undecorated ``async def``: a call only makes a coroutine (or an async generator),
     # and the body runs when it is awaited
     coroutine: bool = False
+    # the functions of its module whose results it returns where the rest of its returns are
+    # bools (``return _sequence_equal(one, two)``): it is a predicate when they all are
+    # (``ProjectIndex.settle``)
+    bool_via: tuple[str, ...] = ()
 
 
 @dataclass
@@ -231,6 +235,23 @@ class ProjectIndex:
                      for name, found in sorted(self.test_bases.items()))
         return repr(parts)
 
+    def settle(self) -> None:
+        """With every source module in: a function that returns bools, or what functions of
+        its own module return when those are predicates, is a predicate (``equal`` returning
+        ``_sequence_equal(...)`` or ``one == two``)."""
+        pending = {name: fn for name, fn in self.functions.items()
+                   if fn.bool_via and not fn.returns_bool}
+        changed = True
+        while changed:
+            changed = False
+            for name, fn in list(pending.items()):
+                module = name.rpartition(".")[0]
+                callees = [self.functions.get(f"{module}.{callee}") for callee in fn.bool_via]
+                if all(c is not None and c.returns_bool for c in callees):
+                    self.functions[name] = replace(fn, returns_bool=True)
+                    del pending[name]
+                    changed = True
+
     # ---- queries --------------------------------------------------------------------------
     def resolve_module(self, name: str) -> tuple[str, list[str]] | None:
         """Split ``pkg.mod.Cls.attr`` into a known source module and the remaining parts."""
@@ -344,6 +365,7 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         passthrough=_is_passthrough(node),
         public=not node.name.startswith("_") and "._" not in qualname,
         returns_bool=_returns_bool(own),
+        bool_via=_bool_via(own),
         coroutine=isinstance(node, ast.AsyncFunctionDef) and not (
             decorators - {"staticmethod", "classmethod"}),
     )
@@ -379,6 +401,24 @@ def _nonempty_display(value: ast.expr) -> bool:
     if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
         return bool(value.elts)
     return isinstance(value, ast.Dict) and bool(value.keys)
+
+
+def _bool_via(own: list[ast.AST]) -> tuple[str, ...]:
+    """The plain-name calls among the returns of a function whose other returns are bools,
+    or () when some return is neither."""
+    names: list[str] = []
+    for sub in own:
+        if not isinstance(sub, ast.Return):
+            continue
+        value = sub.value
+        if value is None:
+            return ()
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                not _is_bool_expr(value):
+            names.append(value.func.id)
+        elif not _is_bool_expr(value):
+            return ()
+    return tuple(dict.fromkeys(names))
 
 
 def _returns_bool(own: list[ast.AST]) -> bool:
