@@ -98,8 +98,11 @@ def make_judge(rules: Sequence[RuleSpec]) -> HelperJudge:
         view = TestView(facts, scope.module, scope.index)
         hits = run_rules(view, rules)
         best = view.best()
-        codes = tuple(dict.fromkeys(r.code for r, h in hits if h.cap is not None and h.check))
-        return best, codes
+        codes = [r.code for r, h in hits if h.cap is not None and h.check]
+        # a helper that is weak because of a helper it calls is weak for that one's rules
+        codes += [code for chk in facts.checks if chk.kind in (Kind.HELPER, Kind.FIXTURE)
+                  and view.effective(chk) == best for code in chk.helper_rules]
+        return best, tuple(dict.fromkeys(codes))
 
     return HelperJudge(judge)
 

@@ -75,6 +75,9 @@ class HelperJudge:
         field(default_factory=dict)
     # per helper (by id of its node): the parameters its ``if`` tests only for being set
     guards: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (method name, ids of the class chain) -> the method the chain finds, and its module
+    methods: dict[tuple[object, ...], tuple[FunctionNode, ModuleTables] | None] = field(
+        default_factory=dict)
     # the flow state set up by a class's setUp methods, shared by all its tests
     setup_memo: dict[tuple[int, ...], tuple[dict[str, Any], list[Lookup]]] = field(
         default_factory=dict)
@@ -133,11 +136,17 @@ class Scope:
         return found
 
     def _method(self, name: str) -> tuple[FunctionNode, Scope] | None:
-        for cls, mod in zip(self.classes, self.class_modules, strict=False):
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-                    return stmt, replace(self, module=mod)
-        return None
+        key = (name, *map(id, self.classes))
+        methods = self.helpers.methods
+        if key in methods:
+            found = methods[key]
+        else:
+            found = methods[key] = next(
+                ((stmt, mod) for cls, mod in zip(self.classes, self.class_modules, strict=False)
+                 for stmt in cls.body
+                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and stmt.name == name), None)
+        return None if found is None else (found[0], replace(self, module=found[1]))
 
     def fixture(self, name: str) -> Fixture | None:
         found = self._fixture(name)
@@ -1032,10 +1041,15 @@ class Walker:
             if isinstance(expr, ast.Call) and helper is not None and \
                     _is_context_manager(helper[0]) and self._call_check(expr, ctx, stmt):
                 # `with self.assert_logged("saved"):`, a context manager of the test's
-                # helpers or its TestCase bases that asserts
-                if item.optional_vars is not None:
-                    flow.bind(item.optional_vars, SUT)
-                continue
+                # helpers or its TestCase bases that asserts, when what it checks is known:
+                # strong, or named by the rules that judged it
+                last = self.facts.checks[-1]
+                if last.kind is not Kind.HELPER or last.base is Strength.STRONG or \
+                        last.helper_rules:
+                    if item.optional_vars is not None:
+                        flow.bind(item.optional_vars, SUT)
+                    continue
+                self.facts.checks.pop()
             val = flow.eval(expr)
             if item.optional_vars is not None:
                 flow.bind(item.optional_vars, val, expr)
