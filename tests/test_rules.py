@@ -61,6 +61,13 @@ def test_exact_findings(path: Path, fixture_audit: dict[str, Any]) -> None:
     assert got == [line for line in expected if line]
 
 
+def test_every_verdict_that_is_not_ok_names_its_rules(fixture_audit: dict[str, Any]) -> None:
+    unexplained = [t["id"] for t in fixture_audit["tests"]
+                   if t["verdict"] != "ok" and not t["rules"]]
+    assert unexplained == []
+    assert {t["verdict"] for t in fixture_audit["tests"]} == {"ok", "weak", "vacuous"}
+
+
 def test_rule_docs_have_the_four_sections() -> None:
     assert [s.code for s in sorted_rules()] == sorted(BY_CODE)
     assert len(BY_CODE) == 20
