@@ -47,8 +47,9 @@ def _index_view(root: Path, jobs: int) -> tuple[object, ...]:
     return (index.source_facts(), list(index.source_modules), list(index.functions),
             list(index.classes), {k: list(v) for k, v in index.reexports.items()},
             sorted(index.conftests), [f.line for f in index.functions.values()],
-            {name: [(cls.name, mod.dotted, len(mod.tree.body)) for cls, mod in found]
-             for name, found in index.test_bases.items()})
+            {name: [(rel, names) for _, rel, names in found]
+             for name, found in index.test_bases.items()},
+            [(cls.name, mod.dotted) for cls, mod in [index.test_base("Asserts")] if cls])
 
 
 def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
@@ -56,7 +57,7 @@ def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
     alone = _index_view(root, 1)
     assert _index_view(root, 2) == alone
     assert _index_view(root, 3) == alone
-    _, modules, functions, classes, reexports, conftests, lines, test_bases = alone
+    _, modules, functions, classes, reexports, conftests, lines, test_bases, found = alone
     assert len(modules) == PARALLEL_THRESHOLD + 10  # every module but the broken one
     assert "shop.broken" not in modules
     assert functions[:3] == ["shop.m0.f0", "shop.m1.f1", "shop.m10.f10"]  # file order
@@ -65,8 +66,10 @@ def test_workers_build_the_index_one_process_builds(tmp_path: Path) -> None:
     assert reexports["shop.m0.f0"] == ["shop", f"shop.m{PARALLEL_THRESHOLD + 7}"]
     assert conftests == ["tests"]
     assert set(lines) == {4}
-    # a TestCase subclass of the source comes back from a worker with its module's tree
-    assert test_bases == {"Asserts": [("Asserts", "shop.testing", 2)]}
+    # a TestCase subclass of the source, nested in a class: where it is, and the class
+    # itself from its file parsed again when a test class needs it
+    assert test_bases == {"Asserts": [("shop/testing.py", ("Ns", "Asserts"))]}
+    assert found == [("Asserts", "shop.testing")]
 
 
 def test_a_small_project_is_indexed_in_process(tmp_path: Path) -> None:

@@ -294,9 +294,13 @@ def _source_part(task: tuple[list[Path], Path]) -> ProjectIndex:
     paths, root = task
     part = ProjectIndex()
     for path in paths:
-        tables = _tables(path, root)
-        if tables is not None:
-            part.add_source(tables)
+        rel = _rel(path, root)
+        try:
+            data = src_io.read_bytes(path)
+            source = src_io.load(path, rel, data)
+        except src_io.SourceError:
+            continue
+        part.add_source(build_tables(rel, source.tree), path, data)
     return part
 
 

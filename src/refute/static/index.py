@@ -9,11 +9,19 @@ helpers and fixtures across files.
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from refute.static.module import FunctionNode, ModuleTables, defined_names, parameters
+from refute.static import source as src_io
+from refute.static.module import (
+    FunctionNode,
+    ModuleTables,
+    build_tables,
+    defined_names,
+    parameters,
+)
 from refute.static.names import dotted, leaf
 from refute.static.nodes import own_nodes, walk
 
@@ -138,18 +146,24 @@ class ProjectIndex:
     nonempty: set[str] = field(default_factory=set)
     # unittest TestCase subclasses the source defines (a package's own testing helpers:
     # pyparsing's ``pyparsing_test.TestParseResultsAsserts`` mixin), nested ones too, by
-    # class name, with their module's tables (and tree): a test class that derives from one
-    # inherits its assertion methods
-    test_bases: dict[str, list[tuple[ast.ClassDef, ModuleTables]]] = field(default_factory=dict)
+    # class name: where they are (file, rel, the class names leading to it). A test class
+    # that derives from one inherits its assertion methods; the file is parsed again only
+    # when a test needs it (``test_base``), and the facts hold its hash, not its tree
+    test_bases: dict[str, list[tuple[str, str, tuple[str, ...]]]] = field(default_factory=dict)
+    test_base_files: dict[str, str] = field(default_factory=dict)  # rel -> sha256 of bytes
+    _test_base_tables: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False,
+                                                              compare=False)
     # support_module's answers for names matched by suffix; the index is complete before
     # any query
     _support_suffixes: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False)
 
     # ---- building -------------------------------------------------------------------------
-    def add_source(self, mod: ModuleTables) -> None:
-        """Index a source module. What is kept of it holds no syntax tree: the trees of the
-        whole source would stay alive in every worker through the audit, and a heap full of
-        old trees slows down every later parse."""
+    def add_source(self, mod: ModuleTables, path: Path | None = None,
+                   data: bytes = b"") -> None:
+        """Index a source module (read from ``path``, whose bytes are ``data``). What is kept
+        of it holds no syntax tree: the trees of the whole source would stay alive in every
+        worker through the audit, and a heap full of old trees slows down every later
+        parse."""
         self.source_modules[mod.dotted] = ModuleTables(
             mod.rel, mod.dotted, _EMPTY, imports=mod.imports, star_sources=mod.star_sources,
             star_import=mod.star_import, has_getattr=mod.has_getattr)
@@ -164,8 +178,9 @@ class ProjectIndex:
                 self.reexports.setdefault(origin, []).append(mod.dotted)
         self.nonempty.update(f"{mod.dotted}.{name}" for name, value in mod.constants.items()
                              if _nonempty_display(value))
-        for cls in _test_case_classes(mod.tree.body):
-            self.test_bases.setdefault(cls.name, []).append((cls, mod))
+        for names in _test_case_classes(mod.tree.body):
+            self.test_bases.setdefault(names[-1], []).append((str(path or ""), mod.rel, names))
+            self.test_base_files[mod.rel] = hashlib.sha256(data).hexdigest()
 
     def add_part(self, part: ProjectIndex) -> None:
         """Take in the source another index holds (``add_source``), as if its modules were
@@ -179,6 +194,7 @@ class ProjectIndex:
             self.reexports.setdefault(origin, []).extend(modules)
         for name, found in part.test_bases.items():
             self.test_bases.setdefault(name, []).extend(found)
+        self.test_base_files.update(part.test_base_files)
 
     def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
         attrs: set[str] = set()
@@ -229,10 +245,9 @@ class ProjectIndex:
                           [replace(m, line=0) for _, m in sorted(cls.methods.items())]))
         parts.extend((origin, sorted(mods)) for origin, mods in sorted(self.reexports.items()))
         parts.append(sorted(self.nonempty))
-        # the test bases' whole text (without positions): their methods are analysed as
-        # assertion helpers of the tests that inherit them
-        parts.extend((name, [(mod.dotted, ast.dump(cls)) for cls, mod in found])
-                     for name, found in sorted(self.test_bases.items()))
+        # the test bases' files, whole: their methods are analysed as assertion helpers of
+        # the tests that inherit them
+        parts.append(sorted(self.test_base_files.items()))
         return repr(parts)
 
     def settle(self) -> None:
@@ -297,9 +312,28 @@ class ProjectIndex:
         return target
 
     def test_base(self, name: str) -> tuple[ast.ClassDef, ModuleTables] | None:
-        """The source's TestCase subclass of this name, when there is exactly one."""
+        """The source's TestCase subclass of this name, when there is exactly one, from its
+        file parsed again (once per process)."""
         found = self.test_bases.get(name, [])
-        return found[0] if len(found) == 1 else None
+        if len(found) != 1:
+            return None
+        path, rel, names = found[0]
+        if rel not in self._test_base_tables:
+            try:
+                tree = src_io.load(Path(path), rel).tree
+            except src_io.SourceError:
+                self._test_base_tables[rel] = None
+            else:
+                self._test_base_tables[rel] = build_tables(rel, tree)
+        tables = self._test_base_tables[rel]
+        body = tables.tree.body if tables is not None else []
+        cls: ast.ClassDef | None = None
+        for part in names:
+            cls = next((s for s in body if isinstance(s, ast.ClassDef) and s.name == part), None)
+            if cls is None:
+                return None
+            body = cls.body
+        return (cls, tables) if cls is not None and tables is not None else None
 
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
@@ -325,14 +359,16 @@ class ProjectIndex:
         return out
 
 
-def _test_case_classes(body: list[ast.stmt]) -> Iterator[ast.ClassDef]:
+def _test_case_classes(body: list[ast.stmt], outer: tuple[str, ...] = ()
+                       ) -> Iterator[tuple[str, ...]]:
     """The classes among ``body`` (and nested in its classes) that derive directly from a
-    class named ``...TestCase``."""
+    class named ``...TestCase``, as the class names leading to each."""
     for stmt in body:
         if isinstance(stmt, ast.ClassDef):
+            names = (*outer, stmt.name)
             if any(leaf(dotted(base)).endswith("TestCase") for base in stmt.bases):
-                yield stmt
-            yield from _test_case_classes(stmt.body)
+                yield names
+            yield from _test_case_classes(stmt.body, names)
 
 
 def _source_function(qualname: str, rel: str, node: FunctionNode,
