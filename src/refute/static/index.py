@@ -389,7 +389,9 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
     decorators = {leaf(dotted(d.func if isinstance(d, ast.Call) else d))
                   for d in node.decorator_list}
     signature = None
-    if not (decorators - {"staticmethod", "classmethod", "property"}):
+    # a property's getter is never called with the call's arguments: `obj.prop(x)` calls
+    # the value it gives
+    if not (decorators - {"staticmethod", "classmethod"}):
         signature = Signature.of(node, drop_first)
     return SourceFunction(
         qualname=qualname,
