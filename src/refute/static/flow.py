@@ -30,6 +30,8 @@ from refute.static.nodes import own_nodes, walk
 MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest")
 MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write", "put",
             "push", "send", "feed", "register", "set", "__setitem__"}
+# reading a file: after the code under test ran, what it wrote
+FILE_READS = {"read_text", "read_bytes", "read", "readlines"}
 
 
 def state_key(node: ast.AST) -> str | None:
@@ -611,6 +613,10 @@ class Flow:
             if name and self.origin(name) in PURE_CALLS:
                 return args if args.src else LITERAL
             if owner.src == Src.LITERAL or owner.src == Src.LITERAL | Src.SETUP:
+                if call.func.attr in FILE_READS and self.sut_calls:
+                    # `Path("extracted.pot").read_text()` once the code has run (here or in
+                    # a subprocess): what it reads is what the code wrote
+                    return SUT
                 if (args.sut or self.control) and call.func.attr in MUTATORS:
                     key = dotted(call.func.value)
                     if key:
