@@ -134,3 +134,45 @@ def test_rf401_reads_imported_names_as_what_they_were_imported_from(tmp_path: Pa
         ("tests/test_b.py", 4, "duplicate test: same body as `tests/test_a.py::test_area` "
                                "(tests/test_a.py:4)")]
     assert proc.returncode == 0
+
+
+def test_rf401_reads_module_names_fixtures_and_future_imports_per_file(tmp_path: Path) -> None:
+    """The same body in two files is two tests when what its names stand for differs there:
+    a module-level `app` built differently, a `price` fixture of each file's own that gives
+    another price, or a `from __future__ import annotations` that turns the annotations
+    into strings."""
+    app_body = "\n\ndef test_app():\n    assert app.run(2) == 4\n    assert app.run(0) == 0\n"
+    fixture_body = ("\n\n@pytest.fixture\ndef price():\n    return {}\n\n\n"
+                    "def test_price(price):\n    assert tools.double(price) == 4\n"
+                    "    assert tools.double(0) == 0\n")
+    future_body = ("\n\ndef test_hints():\n    def f(x: int) -> int:\n        return x\n"
+                   "    assert tools.hints(f) == {'x': int, 'return': int}\n")
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pytest.ini_options]\n",
+        "tools/__init__.py": "def double(x):\n    return 2 * x\n\n\n"
+                            "def hints(f):\n    return f.__annotations__\n\n\n"
+                            "class App:\n    def __init__(self, k):\n        self.k = k\n\n"
+                            "    def run(self, x):\n        return self.k * x\n",
+        "tests/test_app_a.py": "from tools import App\n\napp = App(2)\n" + app_body,
+        "tests/test_app_b.py": "from tools import App\n\napp = App(2)\n" + app_body,
+        "tests/test_app_c.py": "from tools import App\n\napp = App(3)\n" + app_body,
+        "tests/test_price_a.py": "import pytest\nimport tools\n" + fixture_body.format(2),
+        "tests/test_price_b.py": "import pytest\nimport tools\n" + fixture_body.format(2),
+        "tests/test_price_c.py": "import pytest\nimport tools\n" + fixture_body.format(3),
+        "tests/test_hints_a.py": "import tools\n" + future_body,
+        "tests/test_hints_b.py": "from __future__ import annotations\n\nimport tools\n"
+                                 + future_body,
+    })
+    proc = run_refute("check", str(tmp_path), "--format", "json", "--no-cache", "--select",
+                      "RF401")
+    findings = json.loads(proc.stdout)["findings"]
+    # test_app_b builds its app as test_app_a does, test_app_c another one; test_price_b's
+    # own fixture gives what test_price_a's does, test_price_c's another price; the hints
+    # differ by the __future__ import
+    assert [(f["path"], f["line"], f["message"]) for f in findings] == [
+        ("tests/test_app_b.py", 6, "duplicate test: same body as "
+                                   "`tests/test_app_a.py::test_app` (tests/test_app_a.py:6)"),
+        ("tests/test_price_b.py", 10, "duplicate test: same body as "
+                                      "`tests/test_price_a.py::test_price` "
+                                      "(tests/test_price_a.py:10)")]
+    assert proc.returncode == 0

@@ -25,10 +25,11 @@ from refute.static.collect import Collector, TestItem
 from refute.static.context import CheckOptions, RunContext, prepare
 from refute.static.facts import Kind, Strength, TestFacts
 from refute.static.index import ProjectIndex
-from refute.static.module import ModuleTables, build_tables, module_name
+from refute.static.module import ModuleTables, build_tables, module_name, parameters
+from refute.static.nodes import walk
 from refute.static.rules import RULES, RuleSpec
 from refute.static.rules.base import Hit, TestView
-from refute.static.rules.rf401_duplicate_test import PrintMemo, fingerprint
+from refute.static.rules.rf401_duplicate_test import PrintMemo, fingerprint, statements_print
 from refute.static.suite import RaisingFunction, Suite, SuiteFinding, SuiteTest
 from refute.static.walker import HelperJudge, Lookup, Scope, analyze, chain_key
 
@@ -175,12 +176,67 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     def_codes = own_supp.get(item.node.lineno, set())
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
-        fingerprint(item.node, item.classes, memo.prints, item_mod.origin),
+        fingerprint(item.node, item.classes, memo.prints,
+                    _NamePrinter(scope, item_mod, memo.module_names), _futures(item_mod)),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
         suppressed=frozenset({"*"} if def_codes is None else def_codes),
     ))
+
+
+class _NamePrinter:
+    """What a name in a test's body stands for, for its RF401 fingerprint: an imported name
+    its origin, a fixture its name, decorators and body and the fixtures it uses (two files'
+    own ``app`` fixtures may build two objects), a module-level name what the module's
+    top-level statements do with it (``app = typer.Typer()`` and ``app.command()(mod.main)``
+    in two files that imported two ``mod``s are two apps). A class, not a closure: a closure
+    that calls itself is a cycle, and it would hold the file's tree until the collector ran.
+    """
+
+    def __init__(self, scope: Scope, mod: ModuleTables,
+                 memo: dict[int, dict[str, str]]) -> None:
+        self.scope, self.mod = scope, mod
+        self.seen = memo.setdefault(id(mod), {})
+
+    def __call__(self, ident: str) -> str:
+        found = self.seen.get(ident)
+        if found is not None:
+            return found
+        mod = self.mod
+        found = mod.origin(ident)
+        if found == ident:
+            fixture = self.scope._fixture(ident)
+            if fixture is not None:
+                self.seen[ident] = f"fixture:{ident}"  # while its own fixtures are printed
+                digest = hashlib.sha1(statements_print(
+                    [*fixture.node.decorator_list, *fixture.node.body],
+                    fixture.module.origin), usedforsecurity=False)
+                for needed in parameters(fixture.node):  # the fixtures it uses, in turn
+                    if needed not in ("self", "cls", "request"):
+                        digest.update(b"\0" + self(needed).encode())
+                found = f"fixture:{ident}:{digest.hexdigest()}"
+            elif ident in mod.constants:
+                found = "=" + _module_name_print(mod, ident)
+        self.seen[ident] = found
+        return found
+
+
+def _futures(mod: ModuleTables) -> bytes:
+    """The module's ``from __future__`` imports: ``annotations`` makes every annotation of
+    the same body a string."""
+    return ",".join(sorted(name for name, origin in mod.imports.items()
+                           if origin.startswith("__future__."))).encode()
+
+
+def _module_name_print(mod: ModuleTables, ident: str) -> str:
+    """A hash of the module's top-level statements (outside definitions and imports) that
+    mention ``ident``, with imported names standing for their origins."""
+    uses = [stmt for stmt in mod.tree.body
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                     ast.Import, ast.ImportFrom))
+            and any(isinstance(n, ast.Name) and n.id == ident for n in walk(stmt))]
+    return hashlib.sha1(statements_print(uses, mod.origin), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -191,6 +247,7 @@ class _FileMemo:
         default_factory=dict)
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
     prints: PrintMemo = field(default_factory=PrintMemo)
+    module_names: dict[int, dict[str, str]] = field(default_factory=dict)  # _NamePrinter's
 
     def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
         ids = tuple(map(id, classes))

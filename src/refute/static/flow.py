@@ -640,7 +640,9 @@ class Flow:
             return Val(Src.MOCK, mock=f"<mock@{call.lineno}:{call.col_offset}>")
         if self._patched(call, None):
             return Val(Src.PATCHED | Src.SETUP)
-        if name and (self.origin(name) in PURE_CALLS or name in PURE_CALLS):
+        if name and (self.origin(name) in PURE_CALLS or (
+                name in PURE_CALLS and self.index.resolve_module(self.origin(name)) is None)):
+            # `Path(...)` is pathlib's, unless the project's own (`from anyio import Path`)
             out = args if args.src else LITERAL
             if lf == "dict" or lf in ("loads", "OrderedDict", "defaultdict", "Counter"):
                 out = Val(out.src, out.calls, dictlike=True)

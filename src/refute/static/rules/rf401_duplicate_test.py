@@ -65,7 +65,7 @@ class PrintMemo:
 def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 classes: list[ast.ClassDef] | None = None,
                 memo: PrintMemo | None = None,
-                origin: Callable[[str], str] | None = None) -> str | None:
+                origin: Callable[[str], str] | None = None, salt: bytes = b"") -> str | None:
     """A hash of the normalised body, or None for bodies too trivial to compare.
 
     Local names (parametrized parameters and assigned names) are renamed in order of
@@ -79,8 +79,9 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     tests. With ``origin`` (the test module's import table), an imported name stands for
     what it was imported from: ``interpreters.is_shareable(obj)`` in a module that imported
     ``_xxsubinterpreters as interpreters`` and in one that imported ``test.support``'s
-    ``interpreters`` are calls to two different functions. With a ``memo``, a test inherited
-    by several classes is serialised once.
+    ``interpreters`` are calls to two different functions. ``salt``: what else makes the
+    same body behave differently (the module's ``__future__`` imports). With a ``memo``, a
+    test inherited by several classes is serialised once.
     """
     memo = memo or PrintMemo()
     body = memo.bodies.get(id(node))
@@ -90,6 +91,7 @@ def fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef,
     if printed is None:
         return None
     digest = hashlib.sha1(printed, usedforsecurity=False)
+    digest.update(salt)
     if classes and self_attrs:
         # what the body reads on self, as the class chain resolves it, what those methods
         # read on self in turn, and what sets it up
@@ -245,6 +247,14 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
                 append(value)
                 size += len(repr(value)) + 2
     return size
+
+
+def statements_print(roots: Sequence[ast.AST], origin: Callable[[str], str]) -> bytes:
+    """Statements serialised as a body is (imported names standing for their origins):
+    what a test module does with a module-level name a test uses."""
+    items: list[object] = []
+    _serialise(_walk_all(roots), set(), items, origin)
+    return marshal.dumps(items)
 
 
 def _walk_all(roots: Sequence[ast.AST]) -> list[ast.AST]:
