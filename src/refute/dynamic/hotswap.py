@@ -91,10 +91,11 @@ def plan(imported: dict[str, Version], texts: dict[str, str], ran: dict[str, set
         if old.shape != new.shape:
             raise Refused(f"{rel} changed outside function bodies")
         lines = ran.get(filename, set())
-        update.changed.extend(_changed_bodies(old, new, lines))
-        update.moves[filename] = _moves(old.text, new.text, lines, rel)
+        split = (old.text.splitlines(), new.text.splitlines())
+        update.changed.extend(_changed_bodies(old, new, split, lines))
+        update.moves[filename] = _moves(*split, lines, rel)
         update.swaps.extend(_code_swaps(old, new, live, rel))
-        update.spans[filename] = _same_spans_kept(old, new)
+        update.spans[filename] = _same_spans_kept(old, new, split)
     return update
 
 
@@ -132,9 +133,11 @@ def _shape(node: object) -> object:
                                    for name in node._fields if name not in _POSITIONS))
 
 
-def _changed_bodies(old: Version, new: Version, ran: set[int]) -> list[str]:
-    """Qualnames of functions whose source changed; refused if one ran at import."""
-    old_lines, new_lines = old.text.splitlines(), new.text.splitlines()
+def _changed_bodies(old: Version, new: Version, texts: tuple[list[str], list[str]],
+                    ran: set[int]) -> list[str]:
+    """Qualnames of functions whose source changed (``texts``: the two versions' lines);
+    refused if one ran at import."""
+    old_lines, new_lines = texts
     now = {s.qualname: s for s in new.spans}
     changed = []
     for span in old.spans:
@@ -150,26 +153,25 @@ def _changed_bodies(old: Version, new: Version, ran: set[int]) -> list[str]:
     return changed
 
 
-def _same_spans_kept(old: Version, new: Version) -> list[FunctionSpan]:
+def _same_spans_kept(old: Version, new: Version,
+                     texts: tuple[list[str], list[str]]) -> list[FunctionSpan]:
     """The new version's functions, where one has the same text at the same lines as before
     (above the edit) the old version's span of it: what was computed for that span (its
     mutants, remembered while the watcher waited) holds."""
-    old_lines, new_lines = old.text.splitlines(), new.text.splitlines()
+    old_lines, new_lines = texts
     before = {(s.qualname, s.first_line, s.end_line): s for s in old.spans}
     kept = []
     for span in new.spans:
         was = before.get((span.qualname, span.first_line, span.end_line))
-        same = was is not None and old_lines[was.first_line - 1:was.end_line] == \
-            new_lines[span.first_line - 1:span.end_line]
-        kept.append(was if same and was is not None else span)
+        lines = slice(span.first_line - 1, span.end_line)
+        kept.append(was if was is not None and old_lines[lines] == new_lines[lines] else span)
     return kept
 
 
-def _moves(old: str, new: str, ran: set[int], rel: str) -> dict[int, int]:
-    """The new number of every line run at import, which must be unchanged text. Lines
-    before the first and after the last changed line move as a block; ``difflib`` matches
-    only what lies between."""
-    before, after = old.splitlines(), new.splitlines()
+def _moves(before: list[str], after: list[str], ran: set[int], rel: str) -> dict[int, int]:
+    """The new number of every line run at import (``before`` and ``after``: the two
+    versions' lines), which must be unchanged text. Lines before the first and after the
+    last changed line move as a block; ``difflib`` matches only what lies between."""
     head = 0
     while head < min(len(before), len(after)) and before[head] == after[head]:
         head += 1

@@ -243,7 +243,7 @@ def _starved(pid: int, wall: float) -> bool:
 
 def run_pool(jobs: Iterable[Job], fn: Callable[[Any], dict[str, Any]], workers: int,
              on_result: Callable[[JobResult], None], batch: int = 1,
-             meanwhile: Callable[[], None] | None = None) -> None:
+             meanwhile: Callable[[], object] | None = None) -> None:
     """Run every job in forked children, at most ``workers`` children at a time, each taking
     up to ``batch`` jobs (fewer near the end of the queue, so that the workers finish
     together). ``meanwhile`` is work of the parent's own, done once the first children are

@@ -397,13 +397,13 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     # tests whose baseline was reused were checked for flakiness when they last ran
     run.flaky = sorted(t for t, row in run.baseline.reused.items() if row[2].get("flaky"))
     rerun = [by_id[t] for t in used if t in by_id and t in run.baseline.ran]
-    found: list[LiveFunctions] = []
-
-    def find_live() -> None:
+    @functools.cache
+    def find_live() -> LiveFunctions:
         # after the baseline: a module that tests import lazily has functions only then
-        if not found and not run.options.baseline_only:
-            found.append(LiveFunctions({str(p) for p in run.source_files}))
-            found[0].clear_caches()
+        live = LiveFunctions({str(p) for p in run.source_files})
+        live.clear_caches()
+        return live
+
     if run.options.flaky_reruns > 0 and rerun and not run.options.baseline_only:
         # the live functions are looked for while the rerun's child runs
         run.flaky = sorted({*run.flaky, *_find_flaky(run, plugin, rerun, find_live)})
@@ -412,8 +412,7 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     _store_baseline(run, items)
     if run.options.baseline_only:
         return
-    find_live()
-    live = found[0]
+    live = find_live()
     run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
     if run.options.shard:
@@ -611,7 +610,7 @@ def _covering_tests(run: Run) -> dict[str, list[str]]:
 
 
 def _find_flaky(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
-                meanwhile: Callable[[], None] | None = None) -> list[str]:
+                meanwhile: Callable[[], object] | None = None) -> list[str]:
     """The tests among ``items`` that fail when run again in a child (``flaky_reruns``
     times); ``meanwhile``, the parent's own work, is done while the first rerun runs."""
     flaky: set[str] = set()
@@ -713,7 +712,7 @@ FORCED_FAIL_TRIES = 3
 
 def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
-                 meanwhile: Callable[[], None] | None = None) -> None:
+                 meanwhile: Callable[[], object] | None = None) -> None:
     """Make the most widely covered function raise AssertionError and require a test to
     fail. A function whose code does not run in a child (state the baseline left behind
     answers instead: ``reached`` sees it on 3.12+), or whose callers catch the error, proves

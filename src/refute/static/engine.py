@@ -351,25 +351,28 @@ def _source_part(task: tuple[list[Path], Path]) -> ProjectIndex:
     paths, root = task
     part = ProjectIndex()
     for path in paths:
-        rel = _rel(path, root)
-        try:
-            data = src_io.read_bytes(path)
-            source = src_io.load(path, rel, data)
-        except src_io.SourceError:
-            continue
-        part.add_source(build_tables(rel, source.tree), path, data)
+        read = _read_tables(path, root)
+        if read is not None:
+            part.add_source(read[0], path, read[1])
     return part
 
 
 def _tables(path: Path, root: Path) -> ModuleTables | None:
     """A file's module tables, or None when it cannot be read or parsed (the audit reports
     test files that cannot; the index leaves them out)."""
+    read = _read_tables(path, root)
+    return read[0] if read is not None else None
+
+
+def _read_tables(path: Path, root: Path) -> tuple[ModuleTables, bytes] | None:
+    """A file's module tables and its bytes, or None when it cannot be read or parsed."""
     rel = _rel(path, root)
     try:
-        source = src_io.load(path, rel)
+        data = src_io.read_bytes(path)
+        source = src_io.load(path, rel, data)
     except src_io.SourceError:
         return None
-    return build_tables(rel, source.tree)
+    return build_tables(rel, source.tree), data
 
 
 def raising_functions(index: ProjectIndex) -> list[RaisingFunction]:

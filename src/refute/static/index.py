@@ -178,8 +178,10 @@ class ProjectIndex:
                 self.reexports.setdefault(origin, []).append(mod.dotted)
         self.nonempty.update(f"{mod.dotted}.{name}" for name, value in mod.constants.items()
                              if _nonempty_display(value))
-        for names in _test_case_classes(mod.tree.body):
+        bases = list(_test_case_classes(mod.tree.body))
+        for names in bases:
             self.test_bases.setdefault(names[-1], []).append((str(path or ""), mod.rel, names))
+        if bases:
             self.test_base_files[mod.rel] = hashlib.sha256(data).hexdigest()
 
     def add_part(self, part: ProjectIndex) -> None:

@@ -96,13 +96,20 @@ def parametrize_names(node: FunctionNode) -> set[str]:
         if lf == "parametrize" and dec.args:
             names.update(argnames(dec.args[0]) or ())
         elif lf in ("given", "example", "settings_given"):
-            names.update(k.arg for k in dec.keywords if k.arg)
-            if dec.args:
-                positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
-                names.update(positional[-len(dec.args):])
+            names.update(name for name, _ in given_arguments(dec, node))
         elif lf in ("cases", "parametrize_with_cases"):
             names.update(a.arg for a in node.args.args)
     return names
+
+
+def given_arguments(dec: ast.Call, node: FunctionNode) -> list[tuple[str, ast.expr]]:
+    """The parameters hypothesis' ``given`` (or ``example``) gives values to, with the
+    expression for each: by keyword, or positionally to the last parameters."""
+    pairs: list[tuple[str, ast.expr]] = [(k.arg, k.value) for k in dec.keywords if k.arg]
+    if dec.args:
+        positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
+        pairs += zip(positional[-len(dec.args):], dec.args, strict=False)
+    return pairs
 
 
 def _is_autouse(dec: ast.expr) -> bool:

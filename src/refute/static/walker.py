@@ -35,6 +35,7 @@ from refute.static.module import (
     ModuleTables,
     argnames,
     fixture_decorator,
+    given_arguments,
     import_bindings,
     package_of,
     parameters,
@@ -300,11 +301,7 @@ def _given_built(node: FunctionNode, of_project: Callable[[str], bool],
     for dec in node.decorator_list:
         if not (isinstance(dec, ast.Call) and leaf(dotted(dec.func)) == "given"):
             continue
-        pairs: list[tuple[str, ast.expr]] = [(k.arg, k.value) for k in dec.keywords if k.arg]
-        if dec.args:
-            positional = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
-            pairs += zip(positional[-len(dec.args):], dec.args, strict=False)
-        for name, strategy in pairs:
+        for name, strategy in given_arguments(dec, node):
             annotation = annotations.get(name)
             if isinstance(annotation, (ast.Name, ast.Attribute)) and \
                     of_project(dotted(annotation) or ""):

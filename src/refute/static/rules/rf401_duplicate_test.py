@@ -153,15 +153,12 @@ def _outside_print(classes: list[ast.ClassDef]) -> bytes:
     known = {cls.name for cls in classes}
     unseen = [dotted(base) or ast.dump(base) for cls in classes for base in cls.bases
               if leaf(dotted(base)) not in known]
-    items: list[object] = [unseen, len(classes[0].decorator_list)]
-    _serialise(_walk_all(classes[0].decorator_list), set(), items)
-    return marshal.dumps(items)
+    decorators = classes[0].decorator_list
+    return statements_print(decorators, head=[unseen, len(decorators)])
 
 
 def _definition_print(name: str, *roots: ast.AST) -> bytes:
-    items: list[object] = [name, len(roots)]
-    _serialise(_walk_all(roots), set(), items)
-    return marshal.dumps(items)
+    return statements_print(roots, head=[name, len(roots)])
 
 
 _TRIVIAL = 120  # a body (with its decorators) that ast.dump prints shorter is too trivial
@@ -249,10 +246,11 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
     return size
 
 
-def statements_print(roots: Sequence[ast.AST], origin: Callable[[str], str]) -> bytes:
-    """Statements serialised as a body is (imported names standing for their origins):
-    what a test module does with a module-level name a test uses."""
-    items: list[object] = []
+def statements_print(roots: Sequence[ast.AST], origin: Callable[[str], str] | None = None,
+                     head: Sequence[object] = ()) -> bytes:
+    """Nodes serialised as a body is, after ``head``; with ``origin``, imported names stand
+    for their origins (what a test module does with a module-level name a test uses)."""
+    items: list[object] = list(head)
     _serialise(_walk_all(roots), set(), items, origin)
     return marshal.dumps(items)
 
