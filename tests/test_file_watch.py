@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from refute.dynamic.watch import POLL_MAX, POLL_MIN, FileWatch, poll_interval
+from refute.dynamic.watch import (
+    POLL_MAX,
+    POLL_MIN,
+    SETTLE,
+    STALE,
+    FileWatch,
+    poll_interval,
+    run_round,
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="--watch is for fork platforms")
 
@@ -49,11 +57,53 @@ def test_an_edit_is_reported_once_the_file_is_still(tmp_path: Path) -> None:
         lambda: source.write_text("def add(a, b):\n", encoding="utf-8"),  # first write
         lambda: source.write_text("def add(a, b):\n    return b + a\n", encoding="utf-8"),
     )
-    assert watch.wait(sleep) == [source]
+    assert watch.settle(sleep) == [source]
     # look, look (changed), settle (changed again), settle (still): four sleeps
     assert len(asked) == 4
     assert asked[0] == POLL_MAX  # the first interval, before any look was timed
     assert POLL_MIN <= asked[1] <= POLL_MAX
+    assert asked[2:] == [SETTLE, SETTLE]
+    assert source.read_text(encoding="utf-8") == "def add(a, b):\n    return b + a\n"
+
+
+def test_a_round_starts_at_the_first_step_of_a_save_and_learns_of_the_next(
+        tmp_path: Path) -> None:
+    source, test = project(tmp_path)
+    watch = FileWatch([source, test], tmp_path)
+    sleep, asked = edits(
+        lambda: source.write_text("def add(a, b):\n", encoding="utf-8"),  # first write
+        lambda: source.write_text("def add(a, b):\n    return b + a\n", encoding="utf-8"),
+        lambda: None,
+    )
+    assert watch.wait(sleep) == [source]  # no settling: the round starts now
+    assert asked == [POLL_MAX]
+    assert watch.still(sleep) is False  # the second write came while the round ran
+    assert watch.wait(sleep) == [source]  # at once, without another look
+    assert watch.still(sleep) is True
+    assert asked == [POLL_MAX, SETTLE, SETTLE]
+
+
+def test_files_that_stay_as_they_were_are_still(tmp_path: Path) -> None:
+    source, test = project(tmp_path)
+    watch = FileWatch([source, test], tmp_path)
+    sleep, asked = edits()
+    assert watch.still(sleep) is True
+    assert asked == [SETTLE]
+
+
+@pytest.mark.parametrize(("answer", "code"), [(True, 0), (False, STALE), (None, 0)])
+def test_a_round_reports_only_once_the_watcher_found_the_files_still(
+        tmp_path: Path, answer: bool | None, code: int) -> None:
+    out = tmp_path / "answer"
+
+    def body(settled: Callable[[], bool]) -> int:
+        out.write_text(f"{settled()} {settled()}", encoding="utf-8")  # asked twice, told once
+        return 0
+
+    still = None if answer is None else (lambda: answer)
+    assert run_round(body, still) == code
+    told = "True" if answer is None else str(answer)
+    assert out.read_text(encoding="utf-8") == f"{told} {told}"
 
 
 def test_a_file_added_beside_the_watched_ones_changes_their_directory(tmp_path: Path) -> None:

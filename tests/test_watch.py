@@ -367,6 +367,54 @@ def test_an_edited_body_runs_in_every_live_function_that_had_its_code(tmp_path: 
     assert namespace["Box"].size.__code__.co_firstlineno == 14  # moved down by one line
 
 
+FACTORY = """import functools
+
+
+def make(n):
+    def inner():
+        return n
+    return inner
+
+
+@functools.lru_cache
+def cached(n):
+    return n
+"""
+
+
+def test_live_functions_found_after_a_freeze_add_only_the_objects_made_since(
+        tmp_path: Path) -> None:
+    import gc
+
+    from refute.dynamic.swap import LiveFunctions
+
+    path, namespace = _module(tmp_path, FACTORY)
+    first = namespace["make"](1)
+    known = LiveFunctions({str(path)})
+    names = {key[2]: len(found) for key, found in known.by_key.items()}
+    assert names == {"make": 1, "inner": 1, "cached": 1}
+    gc.freeze()  # what the watcher does once it has found its live functions
+    try:
+        second = namespace["make"](2)  # a closure made later, as a round's baseline makes
+        # frozen: a walk of its own meets only the closure made since
+        alone = LiveFunctions({str(path)})
+        assert [found for found in alone.by_key.values()] == [[second]]
+        assert alone.caches == {}
+        live = LiveFunctions({str(path)}, known)
+    finally:
+        gc.unfreeze()
+    inner = next(found for key, found in live.by_key.items() if key[2] == "inner")
+    assert inner == [first, second]
+    assert {key[2]: len(found) for key, found in live.by_key.items()} == {
+        "make": 1, "inner": 2, "cached": 1}
+    assert [len(wrappers) for wrappers in live.caches.values()] == [1]
+    # nothing frozen: the walk meets the known objects again and adds none of them twice
+    again = LiveFunctions({str(path)}, live)
+    assert {key: len(found) for key, found in again.by_key.items()} == {
+        key: len(found) for key, found in live.by_key.items()}
+    assert known.by_key[next(k for k in known.by_key if k[2] == "inner")] == [first]
+
+
 @pytest.mark.parametrize(("old", "new", "ran", "why"), [
     ("        return f(*args) + 1\n", "        return f(*args) + 2\n", {1, 2, 4},
      "`m.deco` changed and ran while the suite was imported or collected (line 2)"),

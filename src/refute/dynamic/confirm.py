@@ -60,15 +60,17 @@ def _given(node: FunctionNode) -> FunctionNode:
 
 
 def serve(plugin: VerifyPlugin, items: list[pytest.Item], source_files: set[str],
-          recorder: Recorder | None, workers: int) -> Callable[[], Serve]:
+          recorder: Recorder | None, workers: int,
+          known: LiveFunctions | None = None) -> Callable[[], Serve]:
     """What the zygote does: as soon as it is forked, stop the line recording it inherited
     and find the live functions (a walk over every object, done while the parent runs the
-    baseline); then run each job it is sent in a child of its own."""
+    baseline; with ``known``, over the objects made since those were found); then run each
+    job it is sent in a child of its own."""
 
     def prepare() -> Serve:
         if recorder is not None:
             recorder.stop()
-        live = LiveFunctions(source_files)
+        live = LiveFunctions(source_files, known)
         live.clear_caches()
         by_id = {item.nodeid: item for item in items}
 

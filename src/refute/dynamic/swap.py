@@ -35,16 +35,27 @@ class LiveFunctions:
     """Every function object of the project's source files, by the identity of its code, and
     the ``functools.lru_cache``/``cache`` wrappers around them."""
 
-    def __init__(self, files: set[str]) -> None:
+    def __init__(self, files: set[str], known: LiveFunctions | None = None) -> None:
+        """Found by a walk over every object the collector tracks. With ``known`` (found
+        earlier in this process or the one it was forked from, whose heap was then frozen:
+        ``gc.freeze``), the walk only meets the objects made since, and adds them to it."""
         self.by_key: dict[CodeKey, list[types.FunctionType]] = defaultdict(list)
         self.caches: dict[CodeKey, list[Any]] = defaultdict(list)
+        seen: set[int] = set()
+        if known is not None:
+            for key, functions in known.by_key.items():
+                self.by_key[key] = list(functions)
+                seen.update(map(id, functions))
+            for key, wrappers in known.caches.items():
+                self.caches[key] = list(wrappers)
+                seen.update(map(id, wrappers))
         function = types.FunctionType  # exact types (neither can be subclassed): 2x faster
         for obj in gc.get_objects():
             kind = type(obj)
             if kind is function:
-                if obj.__code__.co_filename in files:
+                if obj.__code__.co_filename in files and id(obj) not in seen:
                     self.by_key[code_key(obj.__code__)].append(obj)
-            elif is_cache(obj):
+            elif is_cache(obj) and id(obj) not in seen:
                 inner = getattr(obj, "__wrapped__", None)
                 if isinstance(inner, types.FunctionType) and \
                         inner.__code__.co_filename in files:

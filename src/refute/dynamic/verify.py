@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from refute.dynamic import assertions, confirm
+from refute.dynamic import assertions, confirm, timeline
 from refute.dynamic.background import Background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
@@ -162,6 +162,8 @@ class Run:
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
     mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
+    # a --watch round: the live functions the watcher found, whose heap it then froze
+    known_live: LiveFunctions | None = None
 
     def watched_files(self) -> set[str]:
         """The files whose lines and state refute follows: source and test side."""
@@ -198,6 +200,7 @@ def in_directory(path: Path) -> Iterator[None]:
 
 
 def verify(options: VerifyOptions) -> Verification:
+    timeline.start()
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
     if options.watch is not None:
@@ -209,7 +212,7 @@ def verify(options: VerifyOptions) -> Verification:
 
             options.watch(exc)
             FileWatch([*ctx.files.source, *ctx.files.tests, *ctx.files.conftests,
-                       *ctx.files.support], ctx.root).wait()
+                       *ctx.files.support], ctx.root).settle()
             restart(cwd)
         raise KeyboardInterrupt
     # the static audit is needed only at the end: a child computes it on the other core
@@ -377,7 +380,8 @@ def _drive_with(run: Run, plugin: VerifyPlugin) -> None:
     if not run.options.baseline_only and run.options.second_look:
         workers = run.options.workers or os.cpu_count() or 1
         zygote = Zygote(confirm.serve(plugin, items, {str(p) for p in run.source_files},
-                                      run.cov, workers))
+                                      run.cov, workers, run.known_live))
+    timeline.mark("zygote forked")
     try:
         _drive_tests(run, plugin, items, zygote)
     finally:
@@ -388,6 +392,7 @@ def _drive_with(run: Run, plugin: VerifyPlugin) -> None:
 def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
                  zygote: Zygote | None) -> None:
     _run_baseline(run, plugin, items)
+    timeline.mark("baseline")
     if run.red:
         return
     by_id = {item.nodeid: item for item in items}
@@ -400,19 +405,24 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     @functools.cache
     def find_live() -> LiveFunctions:
         # after the baseline: a module that tests import lazily has functions only then
-        live = LiveFunctions({str(p) for p in run.source_files})
+        live = LiveFunctions({str(p) for p in run.source_files}, run.known_live)
         live.clear_caches()
         return live
 
+    if run.known_live is not None:
+        # the objects made since the watcher froze its heap, before run_pool unfreezes it
+        find_live()
     if run.options.flaky_reruns > 0 and rerun and not run.options.baseline_only:
         # the live functions are looked for while the rerun's child runs
         run.flaky = sorted({*run.flaky, *_find_flaky(run, plugin, rerun, find_live)})
     for tests in covering.values():
         tests[:] = [t for t in tests if t not in run.flaky]
+    timeline.mark("flaky rerun")
     _store_baseline(run, items)
     if run.options.baseline_only:
         return
     live = find_live()
+    timeline.mark("live functions")
     run.refill = _refill_costs(run, live, covering)
     specs = list(_mutant_specs(run, live, covering))
     if run.options.shard:
@@ -422,9 +432,12 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     if not specs:
         return
     ordered = _order_tests(run, covering)
+    timeline.mark("mutants listed")
     _run_mutants(run, plugin, live, by_id, ordered, specs)
+    timeline.mark("mutants run")
     if zygote is not None and run.forced_fail_ok:
         _second_look(run, zygote, specs, ordered)
+    timeline.mark("second look")
 
 
 def _second_look(run: Run, zygote: Zygote, specs: list[MutantSpec],
@@ -790,6 +803,7 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         return
     # the executable lines of an edited file are parsed while the check's child runs
     _forced_fail(run, plugin, live, by_id, ordered, functools.partial(_executable, run))
+    timeline.mark("forced-fail check")
     if not run.forced_fail_ok:
         return
     total = len(specs)

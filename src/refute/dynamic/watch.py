@@ -14,14 +14,17 @@ fresh process with the same command line; that run is a plain rerun with the cac
 
 Edits are found by polling the files' modification times and sizes (no dependency, works on
 every file system), as often as a look costs at most 5% of the time between two (every 10 ms
-for a small project, at least every 50 ms); a round starts once the files have been still for
-``SETTLE`` seconds.
+for a small project, at least every 50 ms). A round starts as soon as a look finds an edit
+of the source; it reports only if the files were still unchanged ``SETTLE`` seconds later
+(an editor may save in several steps), which the watcher checks while the round runs. Any
+other edit waits until the files are still before a fresh process starts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import os
 import signal
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from refute import build_id
-from refute.dynamic import assertions, hotswap
+from refute.dynamic import assertions, hotswap, timeline
 from refute.dynamic.background import Server
 from refute.dynamic.functions import FunctionSpan
 from refute.dynamic.hotswap import Version
@@ -58,6 +61,7 @@ from refute.static.context import CheckOptions, RunContext, prepare
 POLL_MIN, POLL_MAX = 0.01, 0.05  # seconds between looks at the files (``poll_interval``)
 SETTLE = 0.02  # the files must be unchanged this long before a round starts
 RESTART = 75  # a round's exit code: the edit needs a fresh process
+STALE = 76  # what ``run_round`` returns when the files changed again while the round ran
 ROUND_FAILED = 1  # a round's exit code: it reported an error instead of a result
 CONFIG_FILES = ("pyproject.toml", "pytest.ini", ".pytest.ini", "setup.cfg", "tox.ini")
 
@@ -80,29 +84,52 @@ class FileWatch:
         self.files = sorted({*files, *(root / name for name in CONFIG_FILES)})
         self.dirs = sorted({p.parent for p in self.files})
         self.stamps = self._take()
+        self.unseen: list[Path] = []  # changes ``still`` found, for the next ``wait``
 
     def _take(self) -> dict[Path, Stamp]:
         return {p: _stamp(p) for p in [*self.files, *self.dirs]}
 
     def wait(self, sleep: Callable[[float], None] = time.sleep) -> list[Path]:
-        """Block until something changed and then stayed still; return what changed."""
+        """Block until something changed; return what changed. The change may be one step
+        of an editor's save: ``still`` tells whether the files then stay as they are."""
+        if self.unseen:  # found by ``still``
+            changed, self.unseen = self.unseen, []
+            timeline.start()
+            timeline.mark("noticed")
+            return changed
         interval = POLL_MAX
         while True:
             sleep(interval)
             began = time.perf_counter()
             now = self._take()
             interval = poll_interval(time.perf_counter() - began)
-            if now == self.stamps:
-                continue
-            while True:  # an editor may write in several steps: wait until it is done
-                sleep(SETTLE)
-                later = self._take()
-                if later == now:
-                    break
-                now = later
-            changed = [p for p in now if now[p] != self.stamps[p]]
-            self.stamps = now
-            return changed
+            if now != self.stamps:
+                timeline.start()
+                timeline.mark("noticed")
+                changed = [p for p in now if now[p] != self.stamps[p]]
+                self.stamps = now
+                return changed
+
+    def still(self, sleep: Callable[[float], None] = time.sleep) -> bool:
+        """Whether the files stay as the last ``wait`` found them for ``SETTLE`` seconds (an
+        editor may write in several steps). When not, the next ``wait`` returns the change
+        at once."""
+        sleep(SETTLE)
+        now = self._take()
+        if now == self.stamps:
+            return True
+        self.unseen = [p for p in now if now[p] != self.stamps[p]]
+        self.stamps = now
+        return False
+
+    def settle(self, sleep: Callable[[float], None] = time.sleep,
+               changed: Iterable[Path] = ()) -> list[Path]:
+        """Block until something changed and then stayed still; return what changed, with
+        ``changed`` (what an earlier ``wait`` found)."""
+        found = set(changed) or set(self.wait(sleep))
+        while not self.still(sleep):
+            found.update(self.wait(sleep))
+        return [p for p in self.stamps if p in found]
 
 
 def poll_interval(look: float) -> float:
@@ -112,16 +139,25 @@ def poll_interval(look: float) -> float:
     return min(POLL_MAX, max(POLL_MIN, 20 * look))
 
 
-def run_round(body: Callable[[], int]) -> int:
+def run_round(body: Callable[[Callable[[], bool]], int],
+              still: Callable[[], bool] | None = None) -> int:
     """Run ``body`` in a forked child and return its exit code. The child always exits
-    (``os._exit``): it must never return into the watcher's pytest session."""
+    (``os._exit``): it must never return into the watcher's pytest session.
+
+    A round starts as soon as an edit is seen, and the watcher checks meanwhile, with
+    ``still``, that the files stay as they were (an editor may write in several steps).
+    ``body`` gets a function that waits for that answer: the round asks it before it reports
+    or asks for a fresh process, and ends quietly when the files changed again; its code is
+    then ``STALE`` and the watcher starts a round on what they are now."""
     sys.stdout.flush()
     sys.stderr.flush()
+    read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the round's process
+        os.close(write_fd)
         code = 70
         try:
-            code = body()
+            code = body(functools.cache(functools.partial(_settled, read_fd)))
         except KeyboardInterrupt:
             code = 130
         except BaseException as exc:  # an internal error must not end the watch
@@ -132,13 +168,28 @@ def run_round(body: Callable[[], int]) -> int:
                 sys.stdout.flush()
                 sys.stderr.flush()
             os._exit(code)
+    os.close(read_fd)
+    settled = True
     try:
+        try:
+            settled = still() if still is not None else True
+            with contextlib.suppress(OSError):  # the round may have ended already
+                os.write(write_fd, b"1" if settled else b"0")
+        finally:
+            os.close(write_fd)
         _, status = os.waitpid(pid, 0)
     except KeyboardInterrupt:
         # the round got the same Ctrl-C: give it a moment to end its own children
         _end(pid)
         raise
-    return os.waitstatus_to_exitcode(status)
+    return os.waitstatus_to_exitcode(status) if settled else STALE
+
+
+def _settled(fd: int) -> bool:
+    """In a round: whether the watcher found the files still (blocks until it has looked)."""
+    answer = os.read(fd, 1)
+    os.close(fd)
+    return answer == b"1"
 
 
 def _end(pid: int) -> None:
@@ -185,27 +236,43 @@ def watch_rounds(first: Run, plugin: VerifyPlugin, ctx: RunContext, cwd: Path) -
                                                        "refute.static.engine"),
                                      functools.partial(_audit_from, cwd, paths, use_cache)))
     files = FileWatch([*first.source_files, *first.test_side_files], ctx.root)
-    number, last = 0, watched.texts
+    number, texts, reported = 0, watched.texts, watched.texts
+    still: Callable[[], bool] | None = None
     while True:
-        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number, last))
+        code = run_round(functools.partial(_round, first, plugin, ctx, watched, number, texts),
+                         still)
         if code == RESTART:
             restart(cwd)
         if number == 0:
             _prepare_rounds(first, watched)
-        while True:
-            changed = files.wait()
+        if code != STALE:
+            reported = texts
+            number += 1
+        texts = _next_edit(files, first, watched, reported, cwd,
+                           functools.partial(_same_files, cwd, paths, ctx))
+        still = files.still
+
+
+def _next_edit(files: FileWatch, first: Run, watched: _Watched, reported: dict[str, str],
+               cwd: Path, same_files: Callable[[], bool]) -> dict[str, str]:
+    """Wait for an edit of the source that a round can take, and return the source's texts
+    (the round starts at once: ``run_round``). An edit of anything else needs a fresh process
+    (a test-side or configuration file changed, a file went, or one was added where
+    discovery finds it); once the files are still, this process is replaced."""
+    while True:
+        changed = files.wait()
+        if any(not p.exists() or p.is_dir() or str(p) not in watched.texts for p in changed):
+            changed = files.settle(changed=changed)
             if any(not p.exists() or (p.is_file() and str(p) not in watched.texts)
                    for p in changed):
-                restart(cwd)  # a test-side or configuration file changed, or one went
-            if any(p.is_dir() for p in changed) and not _same_files(cwd, paths, ctx):
-                restart(cwd)  # a file was added where discovery finds it
-            now = _texts(first.source_files)
-            if now != last:
-                if sys.pycache_prefix:  # a module a round imports lazily compiles again
-                    forget_changed(Path(sys.pycache_prefix), [p for p in changed if p.is_file()])
-                break
-        last = now
-        number += 1
+                restart(cwd)
+            if any(p.is_dir() for p in changed) and not same_files():
+                restart(cwd)
+        now = _texts(first.source_files)
+        if now != reported:
+            if sys.pycache_prefix:  # a module a round imports lazily compiles again
+                forget_changed(Path(sys.pycache_prefix), [p for p in changed if p.is_file()])
+            return now
 
 
 def _prepare_rounds(first: Run, watched: _Watched) -> None:
@@ -216,7 +283,6 @@ def _prepare_rounds(first: Run, watched: _Watched) -> None:
         with contextlib.suppress(SyntaxError, ValueError):
             watched.versions[str(path)] = Version.of(path, first.root,
                                                      watched.texts[str(path)])
-    watched.live = LiveFunctions(set(watched.texts))
     assert first.cov is not None, "line recording started before pytest"
     watched.ran = first.cov.imported()
     first.cov.settle()
@@ -230,6 +296,11 @@ def _prepare_rounds(first: Run, watched: _Watched) -> None:
     for path in first.test_side_files:
         assertions.check_lines_of(str(path))
     import coverage.parser  # noqa: F401 - what an edited file's executable lines need
+    watched.live = LiveFunctions(set(watched.texts))
+    # last: a round then finds the functions its baseline made by walking only the objects
+    # made since (``LiveFunctions(files, known)``), not the watcher's whole heap, and the
+    # collector in a round leaves the watcher's objects alone
+    gc.freeze()
 
 
 def _imported_text(first: Run, path: Path) -> str:
@@ -270,20 +341,24 @@ def _same_files(cwd: Path, paths: list[str], ctx: RunContext) -> bool:
 
 
 def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
-           number: int, texts: dict[str, str]) -> int:
+           number: int, texts: dict[str, str], settled: Callable[[], bool]) -> int:
     """One round, in its own process: bring the source ``texts`` the watcher read in, run,
-    report. Its exit code."""
+    report. Its exit code. Nothing is reported, nor a fresh process asked for, before
+    ``settled`` says that the files stayed as they were when the round started."""
     options = first.options
     report = options.watch
     assert report is not None, "a watch round reports"
     assert first.cov is not None, "line recording started before pytest"
     run = first
+    changed: list[str] = []
     if number:
         began = time.perf_counter()
         live = watched.live or LiveFunctions(set(watched.texts))
         try:
             update = hotswap.plan(watched.versions, texts, watched.ran, live, first.root)
         except hotswap.Refused as exc:
+            if not settled():
+                return STALE
             print(f"refute: starting again: {exc}", file=sys.stderr)
             return RESTART
         hotswap.apply(update, live)
@@ -296,16 +371,23 @@ def _round(first: Run, plugin: VerifyPlugin, ctx: RunContext, watched: _Watched,
         # a module a test imports lazily has functions only then
         run.started = began
         run.cov = Moved(first.cov, watched.ran, update.moves)
-        if update.changed:
-            print(f"refute: round {number}: {', '.join(update.changed)} changed",
-                  file=sys.stderr)
+        run.known_live = live
+        timeline.mark("edit swapped in")
+        changed = update.changed
     assert watched.audits is not None, "the watcher serves static audits"
     static = watched.audits.request()
     try:
         drive(run, plugin)
+        timeline.mark("run done")
         run.wall = time.perf_counter() - run.started
         result: Verification | RefuteError = conclude(run, static)
     except RefuteError as exc:
         result = exc
+    timeline.mark("concluded")
+    if not settled():
+        return STALE
+    if changed:
+        print(f"refute: round {number}: {', '.join(changed)} changed", file=sys.stderr)
     report(result)
+    timeline.mark("reported")
     return ROUND_FAILED if isinstance(result, RefuteError) else 0
