@@ -889,6 +889,54 @@ def test_a_failed_forced_fail_check_is_named_as_such(tmp_path: Path) -> None:
         "did not fail any of its 1 covering tests")
 
 
+def test_a_forced_fail_try_that_proves_nothing_restarts_the_mutants_after_the_next_try(
+        tmp_path: Path) -> None:
+    # `core` is the most widely covered function, so the check tries it first, beside the
+    # mutants; its tests swallow every exception, so its try proves nothing. The mutants'
+    # children stop, `shown` is tried and fails its test, and the mutants run again: the
+    # results are those of a run whose check passed, stored once, and a rerun reads them all
+    root = write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "num/__init__.py": "",
+        "num/ops.py": "def core(x):\n    return x + 1\n\n\ndef shown(x):\n    return x * 3\n",
+        "tests/test_ops.py": '''
+            from num.ops import core, shown
+
+
+            def test_core_quietly():
+                try:
+                    assert core(1) == 2
+                except BaseException:
+                    pass
+
+
+            def test_core_quietly_again():
+                try:
+                    assert core(2) == 3
+                except BaseException:
+                    pass
+
+
+            def test_shown():
+                assert shown(2) == 6
+            '''})
+    args = ("verify", str(root), "--format", "json", "--depth", "extreme", "--fail-on", "never")
+    first = run_refute(*args)
+    second = run_refute(*args)
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
+    a, b = json.loads(first.stdout), json.loads(second.stdout)
+    assert a["run"]["forced_fail_ok"] is True
+    assert [(m["function"], m["operator"], m["status"]) for m in a["mutants"]] == [
+        ("num.ops.core", "extreme:none", "survived"),
+        ("num.ops.core", "extreme:zero", "survived"),
+        ("num.ops.shown", "extreme:none", "killed-by-assertion"),
+        ("num.ops.shown", "extreme:zero", "killed-by-assertion")]
+    assert [(f["qualname"], f["status"]) for f in a["functions"]] == [
+        ("num.ops.core", "pseudo-tested"), ("num.ops.shown", "tested")]
+    assert (a["run"]["cached_mutants"], b["run"]["cached_mutants"]) == (0, 4)
+    assert [m["status"] for m in b["mutants"]] == [m["status"] for m in a["mutants"]]
+
+
 def test_methods_calling_super_are_mutated_and_equivalent_mutants_are_not_made(
         tmp_path: Path) -> None:
     # a mutant of `Child.total` no longer calls super(): it must keep the original's

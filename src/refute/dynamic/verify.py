@@ -721,42 +721,53 @@ def _refill_costs(run: Run, live: LiveFunctions,
 
 
 FORCED_FAIL_TRIES = 3
+FORCED = "forced-fail"  # the key of the forced-fail check's job
+
+
+def _forced_candidates(run: Run, live: LiveFunctions,
+                       ordered: dict[str, list[str]]) -> list[FunctionSpan]:
+    """The functions the forced-fail check tries, the most widely covered first."""
+    candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
+                  and not s.arid]
+    candidates.sort(key=lambda s: -len(ordered[s.qualname]))
+    return candidates[:FORCED_FAIL_TRIES]
+
+
+def _forced_job(run: Run, span: FunctionSpan, tests: list[str]) -> Job:
+    """The function raising AssertionError, run against its covering tests."""
+    spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
+                      functools.partial(_with_body, span,
+                                        "raise AssertionError('refute: forced failure')"))
+    return Job(FORCED, _timeout(run, tests) + 10, (spec, tests, []))
 
 
 def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
-                 meanwhile: Callable[[], object] | None = None) -> None:
+                 candidates: list[FunctionSpan], first: JobResult | None) -> None:
     """Make the most widely covered function raise AssertionError and require a test to
     fail. A function whose code does not run in a child (state the baseline left behind
     answers instead: ``reached`` sees it on 3.12+), or whose callers catch the error, proves
     nothing either way: the next one is tried, up to ``FORCED_FAIL_TRIES``; the check fails
-    only when none of them fails a test. ``meanwhile``, the parent's own work, is done while
-    the first try runs."""
-    candidates = [s for s in run.spans if ordered.get(s.qualname) and live.loaded(s)
-                  and not s.arid]
-    if not candidates:
-        run.forced_fail_detail = "no covered function to try it on"
-        return
-    candidates.sort(key=lambda s: -len(ordered[s.qualname]))
+    only when none of them fails a test. ``first`` is the first candidate's try when it ran
+    among the mutants' jobs (``_run_mutants``); the others run here, one child each."""
     unreached: list[str] = []
     missed: list[str] = []
-    for span in candidates[:FORCED_FAIL_TRIES]:
-        spec = MutantSpec(span, "forced-fail", True, span.def_line, "forced failure",
-                          functools.partial(_with_body, span,
-                                            "raise AssertionError('refute: forced failure')"))
+    result: JobResult | None = first
+    for i, span in enumerate(candidates):
         tests = ordered[span.qualname]
-        result: list[JobResult] = []
-        run_pool([Job("forced", _timeout(run, tests) + 10, (spec, tests, []))],
-                 mutant_job(plugin, live, by_id, True), 1, result.append, meanwhile=meanwhile)
-        meanwhile = None
-        data = result[0].data if result else None
+        if i or first is None:
+            tried: list[JobResult] = []
+            run_pool([_forced_job(run, span, tests)], mutant_job(plugin, live, by_id, True), 1,
+                     tried.append)
+            result = tried[0] if tried else None
+        data = result.data if result else None
         if data and "outcomes" in data and any(not o[0] for o in data["outcomes"].values()):
             run.forced_fail_ok = True
             return
         if data and data.get("ran") is False:
             unreached.append(span.qualname)
             continue
-        why = data.get("error") if data else (result[0].describe_death() if result else "")
+        why = data.get("error") if data else (result.describe_death() if result else "")
         missed.append(f"`{span.qualname}` raising AssertionError did not fail any of its "
                       f"{len(tests)} covering tests" + (f" ({why})" if why else ""))
     if missed:
@@ -767,9 +778,18 @@ def _forced_fail(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                               "baseline run left behind answered instead)")
 
 
+class _Unproven(Exception):
+    """The forced-fail check's first try proved nothing: the mutants' children stop."""
+
+
 def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
                  by_id: dict[str, pytest.Item], ordered: dict[str, list[str]],
                  specs: list[MutantSpec]) -> None:
+    """Run every mutant the cache does not answer, in forked children. The forced-fail
+    check's first try is the first job of the first child: the other children start on the
+    mutants meanwhile, and nothing is stored before the check has passed. When that try
+    proves nothing, the children stop, the check tries its other candidates alone, and the
+    mutants start again once one of them has passed."""
     cache = run.cache
     sources = _sources(run, by_id)
     keys: dict[str, str] = {}
@@ -801,20 +821,36 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         # every result comes from the cache, stored by runs whose forced-fail check passed
         run.forced_fail_ok = True
         return
-    # the executable lines of an edited file are parsed while the check's child runs
-    _forced_fail(run, plugin, live, by_id, ordered, functools.partial(_executable, run))
-    timeline.mark("forced-fail check")
-    if not run.forced_fail_ok:
+    candidates = _forced_candidates(run, live, ordered)
+    if not candidates:
+        run.forced_fail_detail = "no covered function to try it on"
         return
     total = len(specs)
+    before = (len(run.mutants), run.ideal, dict(run.skipped))  # the cache's answers
     counts = {"killed": sum(m.status.killed for m in run.mutants),
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
     stop = not run.options.full_attribution
     workers = run.options.workers or os.cpu_count() or 1
     by_job = {job.key: job for job in jobs}
     retry: list[Job] = []
+    tries: list[JobResult] = []
+    unstored: list[Mutant] = []  # judged before the forced-fail check passed
+
+    def store(mutant: Mutant) -> None:
+        if cache is not None:
+            cache.put(keys[mutant.id], mutant.status.value, mutant.killed_by, mutant.detail,
+                      mutant.diff)
 
     def done(result: JobResult) -> None:
+        if result.key == FORCED:
+            tries.append(result)
+            _forced_fail(run, plugin, live, by_id, ordered, candidates[:1], result)
+            if not run.forced_fail_ok:
+                raise _Unproven
+            for mutant in unstored:
+                store(mutant)
+            unstored.clear()
+            return
         spec = by_key[result.key]
         if result.timed_out and result.key in by_job and by_job[result.key].timeout < 10 \
                 and (result.starved or not CPU_TIME_KNOWN):
@@ -828,9 +864,10 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         run.mutants.append(mutant)
         counts["killed"] += mutant.status.killed
         counts["survived"] += mutant.status is MutantStatus.SURVIVED
-        if cache is not None:
-            cache.put(keys[spec.id], mutant.status.value, mutant.killed_by, mutant.detail,
-                      mutant.diff)
+        if run.forced_fail_ok:
+            store(mutant)
+        else:
+            unstored.append(mutant)
         if run.options.progress:
             run.options.progress(len(run.mutants), total, counts["killed"], counts["survived"])
 
@@ -841,7 +878,32 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         batch = 1 if run.options.isolate else BATCH
         watch = None if batch == 1 else Watch(run.watched_files())
         runner = mutant_job(plugin, live, by_id, stop, watch, run.lines_of)
-        run_pool(jobs, runner, workers, done, batch=batch)
+        first = candidates[0]
+        try:
+            # the executable lines of an edited file are parsed while the children run
+            run_pool([_forced_job(run, first, ordered[first.qualname]), *jobs], runner,
+                     workers, done, batch=batch, meanwhile=functools.partial(_executable, run))
+        except _Unproven:  # what the children judged is dropped; the cache's answers stay
+            del run.mutants[before[0]:]
+            run.ideal = before[1]
+            run.skipped.clear()
+            run.skipped.update(before[2])
+            for spec_id in by_key:
+                run.tried.pop(spec_id, None)
+            counts.update(killed=sum(m.status.killed for m in run.mutants),
+                          survived=sum(m.status is MutantStatus.SURVIVED for m in run.mutants))
+            retry.clear()
+            unstored.clear()
+            _forced_fail(run, plugin, live, by_id, ordered, candidates, tries[0])
+            if not run.forced_fail_ok:
+                return
+            run_pool(jobs, runner, workers, done, batch=batch)
+        if not tries:  # no child reported the check's try (it cannot happen): try it alone
+            _forced_fail(run, plugin, live, by_id, ordered, candidates, None)
+            if not run.forced_fail_ok:
+                return
+            for mutant in unstored:
+                store(mutant)
         if retry:
             run_pool(retry, runner, workers, done)
     finally:
