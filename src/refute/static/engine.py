@@ -440,19 +440,32 @@ def _init_worker(ctx: RunContext) -> None:
 def _work(task: tuple[str, str]) -> FileResult:
     assert _WORKER is not None
     path, rel = task
-    return analyze_file(_WORKER, Path(path), rel)
+    return _analyzed(_WORKER, Path(path), rel)
+
+
+def _analyzed(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) -> FileResult:
+    result = analyze_file(ctx, path, rel, data)
+    between_files()
+    return result
 
 
 def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
                   jobs: int) -> list[FileResult]:
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return [analyze_file(ctx, p, r, d) for p, r, d in tasks]
+        return [_analyzed(ctx, p, r, d) for p, r, d in tasks]
     mp = multiprocessing.get_context("fork")
     # largest files first, so that no worker is left with a big file at the end
     order = sorted(tasks, key=lambda t: -len(t[2]))
-    with mp.Pool(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
-        return list(pool.imap_unordered(_work, [(str(p), r) for p, r, _ in order], chunksize=2))
+    # what this process holds (the index, the test-side files' trees) out of the workers'
+    # collections: walking it would cost them time, and copies of the pages it lies on
+    gc.freeze()
+    try:
+        with mp.Pool(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+            return list(pool.imap_unordered(_work, [(str(p), r) for p, r, _ in order],
+                                            chunksize=2))
+    finally:
+        gc.unfreeze()
 
 
 def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
@@ -494,21 +507,41 @@ def _files_digest(ctx: RunContext, paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+YOUNG = 50_000  # objects allocated and alive since the last collection, for one to run
+
+
 @contextmanager
 def rare_collections() -> Iterator[None]:
-    """Fewer cyclic garbage collections while auditing.
+    """No automatic cyclic garbage collection while auditing: the young generations are
+    collected between two files instead (``between_files``).
 
     Parsing and analysing allocate millions of small objects that live as long as their
-    file's analysis; with the default thresholds the collector runs every 700 allocations and
-    regularly walks everything alive, a quarter of the whole audit's time (measured on
-    CPython's Lib/test). Forked workers inherit the setting; it is restored afterwards.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
+    file's analysis. An automatic collection that comes while a file's tree is alive walks
+    every node of it, and the nodes that survive it are walked again by the next collection
+    of the older generation: with the default thresholds a quarter of the whole audit's time,
+    with thresholds of (50,000, 20, 100) still 5-7% (measured on CPython's Lib/test). A tree
+    holds no cycle and is freed as soon as its file's analysis ends
+    (tests/test_audit_memory.py), so between two files the young objects are few. Forked
+    workers inherit the setting; it is restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        if enabled:
+            gc.enable()
+
+
+def between_files() -> None:
+    """Once a file's tree is gone: collect what the young generations hold, as often as the
+    collector would with thresholds of (``YOUNG``, 20) (see ``rare_collections``)."""
+    if gc.isenabled():
+        return
+    young, collections, _ = gc.get_count()
+    if collections >= 20:
+        gc.collect(1)
+    elif young >= YOUNG:
+        gc.collect(0)
 
 
 def audit(paths: Sequence[str], options: CheckOptions | None = None) -> Audit:
