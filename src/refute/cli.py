@@ -187,6 +187,9 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
             click.echo("refute: watch ended", err=True)
             sys.exit(130)
     _write_report(lambda out: reporter.report(result, out), output)
+    from refute.dynamic import timeline
+
+    timeline.mark("reported")
     sys.exit(verify_exit_status(result, threshold))
 
 

@@ -7,6 +7,7 @@ mutation driver, which forks one child per mutant. Hooks are declared here and n
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,6 +107,10 @@ class VerifyPlugin:
         if session.testsfailed and not session.config.option.continue_on_collection_errors:
             raise session.Interrupted(f"{session.testsfailed} errors during collection")
         self.driver(session, self)
+        # every outcome is in: the full collection pytest makes as the session ends (its
+        # unraisable-exception plugin: 25-30 ms after a small suite) leaves what the suite
+        # made alone; ``verify._verify`` unfreezes once pytest has returned
+        gc.freeze()
         return True
 
     # ---- running tests (parent baseline and forked children) ----------------------------

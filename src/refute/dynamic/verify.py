@@ -13,6 +13,7 @@ The result is a ``model.Verification``; nothing here formats output.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import inspect
 import os
@@ -201,6 +202,7 @@ def in_directory(path: Path) -> Iterator[None]:
 
 def verify(options: VerifyOptions) -> Verification:
     timeline.start()
+    timeline.mark("verify started")
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
     if options.watch is not None:
@@ -288,10 +290,12 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
             with in_directory(root):
                 code = pytest.main(args, plugins=[plugin])
     finally:
+        gc.unfreeze()  # frozen while pytest ended the session (``VerifyPlugin``)
         sys.dont_write_bytecode, sys.pycache_prefix = saved_bytecode, saved_prefix
         if run.cov is not None:
             run.cov.stop()
     run.wall = time.perf_counter() - run.started
+    timeline.mark("pytest session ended")
     if code == pytest.ExitCode.INTERRUPTED:
         # Ctrl-C: the pool has killed its children, finished mutants are in the cache; a
         # partial run must not produce a report that looks complete
@@ -319,7 +323,9 @@ def conclude(run: Run, static: Callable[[], Audit]) -> Verification:
         raise ForcedFailMissed(f"the forced-fail check failed: {run.forced_fail_detail}")
     if not run.mutants and not run.options.baseline_only:
         _nothing_mutated(run)
-    return _assemble(run, static())
+    audit = static()
+    timeline.mark("static audit in")
+    return _assemble(run, audit)
 
 
 def _nothing_mutated(run: Run) -> None:
@@ -357,11 +363,16 @@ def drive(run: Run, plugin: VerifyPlugin) -> None:
 def _executable(run: Run) -> None:
     """The executable lines of every source file, through the cache (coverage.py's parser is
     slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
-    version."""
+    version. Without the cache they are parsed here all the same: this runs while children
+    do (``run_pool``'s ``meanwhile``), the report would parse them after."""
     cache = run.cache
-    if cache is None or run.executable_done:
+    if run.executable_done:
         return
     run.executable_done = True
+    if cache is None:
+        for path in run.source_files:
+            run.executable_lines(path)
+        return
     version = coverage_version()
     for path in run.source_files:
         text = "\n".join(run.lines_of(path))
