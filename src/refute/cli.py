@@ -160,9 +160,10 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
            full_attribution: bool, isolate: bool, no_second_look: bool, no_cache: bool,
            fail_on: str, output: Path | None, watch: bool) -> None:
     """Run the suite, mutate covered functions in memory, and prove which tests can fail."""
-    from refute.dynamic.progress import progress_bar
-    from refute.dynamic.verify import VerifyOptions
-    from refute.dynamic.verify import verify as run_verify
+    from refute.dynamic import timeline
+    from refute.dynamic.background import audit_in_background
+
+    timeline.start()
     threshold = _verify_threshold(fail_on)
     if project is not None and not Path(project).exists():
         raise RefuteError(f"path does not exist: {project}")
@@ -171,24 +172,31 @@ def verify(project: str | None, fmt: str, depth: str, jobs: int | None,
     if watch and not hasattr(os, "fork"):
         raise RefuteError("--watch forks a process per round: this platform has no fork")
     reporter = _verify_reporter(fmt, one_line=watch)
+    shard_of = _shard(shard)
+    # the static audit starts before this process imports pytest and the run's machinery
+    static = None if watch else audit_in_background(project, not no_cache)
+    from refute.dynamic.progress import progress_bar
+    from refute.dynamic.verify import VerifyOptions
+    from refute.dynamic.verify import verify as run_verify
     with progress_bar(enabled=sys.stderr.isatty() and not watch) as update:
         options = VerifyOptions(
             project=project, depth=depth, workers=jobs or 0, deselect=deselect,
             flaky_reruns=flaky_reruns, timeout_factor=timeout_factor,
-            timeout_constant=timeout_constant, since=since, shard=_shard(shard),
+            timeout_constant=timeout_constant, since=since, shard=shard_of,
             use_cache=not no_cache, full_attribution=full_attribution, isolate=isolate,
             second_look=not no_second_look, progress=update,
             watch=_watch_report(reporter, output, threshold) if watch else None)
         try:
-            result = run_verify(options)
+            result = run_verify(options, static)
         except KeyboardInterrupt:
             if not watch:
                 raise
             click.echo("refute: watch ended", err=True)
             sys.exit(130)
+        finally:
+            if static is not None:
+                static.cancel()
     _write_report(lambda out: reporter.report(result, out), output)
-    from refute.dynamic import timeline
-
     timeline.mark("reported")
     sys.exit(verify_exit_status(result, threshold))
 

@@ -8,6 +8,7 @@ baseline, on one core. Auditing in a child uses the other core meanwhile. Withou
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import select
@@ -16,7 +17,10 @@ import signal
 import socket
 import tempfile
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from refute.model import Audit
 
 T = TypeVar("T")
 
@@ -178,3 +182,18 @@ def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
         return True, fn()
     except Exception as exc:
         return False, exc
+
+
+def static_audit(paths: list[str], use_cache: bool) -> Audit:
+    from refute.static.context import CheckOptions
+    from refute.static.engine import audit
+
+    return audit(paths, CheckOptions(use_cache=use_cache))
+
+
+def audit_in_background(project: str | None, use_cache: bool) -> Background[Audit]:
+    """The static audit of ``refute verify``'s paths, in a child. It is needed only at the
+    end; the child imports the analysis (this process never needs it) and audits on the
+    other core while this one imports pytest and starts the session."""
+    paths = [project] if project else []
+    return Background(functools.partial(static_audit, paths, use_cache))

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from refute.dynamic import assertions, confirm, timeline
-from refute.dynamic.background import Background
+from refute.dynamic.background import Background, audit_in_background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
 from refute.dynamic.diffs import mutant_diff
@@ -200,8 +200,9 @@ def in_directory(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
-def verify(options: VerifyOptions) -> Verification:
-    timeline.start()
+def verify(options: VerifyOptions, static: Background[Audit] | None = None) -> Verification:
+    """The run. ``static``: the static audit of the same paths, already started in a child
+    (``audit_in_background``); without it, it starts here."""
     timeline.mark("verify started")
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
@@ -217,19 +218,12 @@ def verify(options: VerifyOptions) -> Verification:
                        *ctx.files.support], ctx.root).settle()
             restart(cwd)
         raise KeyboardInterrupt
-    # the static audit is needed only at the end: a child computes it on the other core
-    # (and imports the analysis there: this process never needs it)
-    static = Background(lambda: static_audit(paths, options.use_cache))
+    if static is None:
+        static = audit_in_background(options.project, options.use_cache)
     try:
         return _verify(options, ctx, static)
     finally:
         static.cancel()
-
-
-def static_audit(paths: list[str], use_cache: bool) -> Audit:
-    from refute.static.engine import audit
-
-    return audit(paths, CheckOptions(use_cache=use_cache))
 
 
 def new_run(options: VerifyOptions, ctx: RunContext,

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from refute import build_id
 from refute.dynamic import assertions, hotswap, timeline
-from refute.dynamic.background import Server
+from refute.dynamic.background import Server, static_audit
 from refute.dynamic.functions import FunctionSpan
 from refute.dynamic.hotswap import Version
 from refute.dynamic.lines import Moved
@@ -52,7 +52,6 @@ from refute.dynamic.verify import (
     drive,
     in_directory,
     new_run,
-    static_audit,
 )
 from refute.errors import RefuteError
 from refute.model import Audit, Verification
