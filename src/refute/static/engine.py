@@ -177,7 +177,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
         fingerprint(item.node, item.classes, memo.prints,
-                    _NamePrinter(scope, item_mod, memo.module_names), _futures(item_mod)),
+                    _NamePrinter(scope, item_mod, memo.module_names), memo.futures(item_mod)),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
@@ -248,6 +248,13 @@ class _FileMemo:
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
     prints: PrintMemo = field(default_factory=PrintMemo)
     module_names: dict[int, dict[str, str]] = field(default_factory=dict)  # _NamePrinter's
+    _futures: dict[int, bytes] = field(default_factory=dict)
+
+    def futures(self, mod: ModuleTables) -> bytes:
+        found = self._futures.get(id(mod))
+        if found is None:
+            found = self._futures[id(mod)] = _futures(mod)
+        return found
 
     def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
         ids = tuple(map(id, classes))

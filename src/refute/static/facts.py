@@ -61,6 +61,12 @@ class Val:
         return bool(self.src & Src.SUT)
 
     def __or__(self, other: Val) -> Val:
+        # a value joined with nothing is itself (values are never changed once made): the
+        # data flow starts most joins from an empty value
+        if not (other.src or other.calls or other.mock or other.cls or other.dictlike):
+            return self
+        if not (self.src or self.calls or self.mock or self.cls or self.dictlike):
+            return other
         return Val(
             src=self.src | other.src,
             calls=_merge(self.calls, other.calls),

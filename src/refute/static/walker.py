@@ -79,6 +79,8 @@ class HelperJudge:
     # (method name, ids of the class chain) -> the method the chain finds, and its module
     methods: dict[tuple[object, ...], tuple[FunctionNode, ModuleTables] | None] = field(
         default_factory=dict)
+    # fixtures by name, as a module and a class chain of this file resolve them (``Scope``)
+    named_fixtures: dict[tuple[object, ...], Fixture | None] = field(default_factory=dict)
     # the flow state set up by a class's setUp methods, shared by all its tests
     setup_memo: dict[tuple[int, ...], tuple[dict[str, Any], list[Lookup]]] = field(
         default_factory=dict)
@@ -168,6 +170,14 @@ class Scope:
         return True
 
     def _fixture(self, name: str) -> Fixture | None:
+        key = (name, id(self.module), *map(id, self.classes))
+        named = self.helpers.named_fixtures
+        if key in named:
+            return named[key]
+        found = named[key] = self._find_fixture(name)
+        return found
+
+    def _find_fixture(self, name: str) -> Fixture | None:
         for cls, mod in zip(self.classes, self.class_modules, strict=False):
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
