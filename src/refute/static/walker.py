@@ -1114,10 +1114,12 @@ class Walker:
         before = len(self.facts.checks)
         self.block(stmt.body, replace(ctx, swallowed=swallow or ctx.swallowed))
         body_checks = self.facts.checks[before:]
+        certain = _raises_into(stmt)
         for handler in stmt.handlers:
             if handler.name:
                 self.flow.env[handler.name] = SUT
-            self.block(handler.body, replace(ctx, conditional=True))
+            self.block(handler.body, replace(
+                ctx, conditional=ctx.conditional or handler is not certain))
         self.block(stmt.orelse, ctx)
         after_else = self.facts.checks[before:]
         self.block(stmt.finalbody, ctx)
@@ -1242,6 +1244,33 @@ def _dotted_uses(node: ast.AST) -> set[str]:
 
 def _walk_block(body: list[ast.stmt]) -> list[ast.AST]:
     return [n for s in body for n in walk(s)]
+
+
+_NOT_EXCEPTIONS = frozenset({"BaseException", "KeyboardInterrupt", "SystemExit",
+                             "GeneratorExit"})  # what ``except Exception`` lets through
+
+
+def _raises_into(stmt: ast.Try) -> ast.ExceptHandler | None:
+    """The handler that runs whenever the body does: the body ends by raising an exception
+    of a named class that the only handler catches (``try: raise ValueError("x") except
+    ValueError as exc: assert ...``), and nothing before the raise can leave the body
+    another way than by an exception."""
+    if len(stmt.handlers) != 1:
+        return None
+    *before, last = stmt.body
+    if not isinstance(last, ast.Raise) or last.exc is None or any(
+            not isinstance(s, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign))
+            for s in before):
+        return None
+    raised = leaf(dotted(last.exc.func if isinstance(last.exc, ast.Call) else last.exc))
+    handler = stmt.handlers[0]
+    names = _handler_names(handler)
+    if not raised or not raised[0].isupper():  # `raise err`: an instance, of any class
+        return None
+    if names and raised not in names and not (
+            "BaseException" in names or ("Exception" in names and raised not in _NOT_EXCEPTIONS)):
+        return None
+    return handler
 
 
 def _handler_names(handler: ast.ExceptHandler) -> list[str]:
