@@ -151,6 +151,11 @@ class ProjectIndex:
     # when a test needs it (``test_base``), and the facts hold its hash, not its tree
     test_bases: dict[str, list[tuple[str, str, tuple[str, ...]]]] = field(default_factory=dict)
     test_base_files: dict[str, str] = field(default_factory=dict)  # rel -> sha256 of bytes
+    # context managers the source defines that assert (a ``@contextmanager`` with an
+    # ``assert`` or a ``raise AssertionError``: voluptuous's ``raises(exc, msg)``), by
+    # qualified name: where they are (file, rel). As the test bases' files, theirs are
+    # parsed again when a test uses one (``assert_manager``) and hashed into the facts
+    assert_managers: dict[str, tuple[str, str]] = field(default_factory=dict)
     _test_base_tables: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False,
                                                               compare=False)
     # support_module's answers for names matched by suffix; the index is complete before
@@ -181,7 +186,10 @@ class ProjectIndex:
         bases = list(_test_case_classes(mod.tree.body))
         for names in bases:
             self.test_bases.setdefault(names[-1], []).append((str(path or ""), mod.rel, names))
-        if bases:
+        managers = [name for name, node in mod.functions.items() if _asserting_manager(node)]
+        for name in managers:
+            self.assert_managers[f"{mod.dotted}.{name}"] = (str(path or ""), mod.rel)
+        if bases or managers:
             self.test_base_files[mod.rel] = hashlib.sha256(data).hexdigest()
 
     def add_part(self, part: ProjectIndex) -> None:
@@ -197,6 +205,7 @@ class ProjectIndex:
         for name, found in part.test_bases.items():
             self.test_bases.setdefault(name, []).extend(found)
         self.test_base_files.update(part.test_base_files)
+        self.assert_managers.update(part.assert_managers)
 
     def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
         attrs: set[str] = set()
@@ -250,6 +259,7 @@ class ProjectIndex:
         # the test bases' files, whole: their methods are analysed as assertion helpers of
         # the tests that inherit them
         parts.append(sorted(self.test_base_files.items()))
+        parts.append(sorted((name, rel) for name, (_, rel) in self.assert_managers.items()))
         return repr(parts)
 
     def settle(self) -> None:
@@ -320,14 +330,7 @@ class ProjectIndex:
         if len(found) != 1:
             return None
         path, rel, names = found[0]
-        if rel not in self._test_base_tables:
-            try:
-                tree = src_io.load(Path(path), rel).tree
-            except src_io.SourceError:
-                self._test_base_tables[rel] = None
-            else:
-                self._test_base_tables[rel] = build_tables(rel, tree)
-        tables = self._test_base_tables[rel]
+        tables = self._parsed_again(path, rel)
         body = tables.tree.body if tables is not None else []
         cls: ast.ClassDef | None = None
         for part in names:
@@ -336,6 +339,29 @@ class ProjectIndex:
                 return None
             body = cls.body
         return (cls, tables) if cls is not None and tables is not None else None
+
+    def assert_manager(self, origin: str) -> tuple[FunctionNode, ModuleTables] | None:
+        """The source's asserting context manager imported as ``origin`` (directly, or
+        re-exported by a package), from its file parsed again (once per process)."""
+        found = self.assert_managers.get(origin)
+        if found is None:
+            origin = self._follow_import(origin) or ""
+            found = self.assert_managers.get(origin)
+        if found is None:
+            return None
+        tables = self._parsed_again(*found)
+        node = tables.functions.get(origin.rpartition(".")[2]) if tables is not None else None
+        return (node, tables) if node is not None and tables is not None else None
+
+    def _parsed_again(self, path: str, rel: str) -> ModuleTables | None:
+        if rel not in self._test_base_tables:
+            try:
+                tree = src_io.load(Path(path), rel).tree
+            except src_io.SourceError:
+                self._test_base_tables[rel] = None
+            else:
+                self._test_base_tables[rel] = build_tables(rel, tree)
+        return self._test_base_tables[rel]
 
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
@@ -496,3 +522,17 @@ def _is_passthrough(node: FunctionNode) -> bool:
     """``return self.x.y(...)`` / ``return dep(...)`` with only parameters passed on."""
     call = delegated_call(node)
     return call is not None and isinstance(call.func, ast.Attribute)
+
+
+def _asserting_manager(node: FunctionNode) -> bool:
+    """A ``@contextmanager`` generator that asserts or raises AssertionError."""
+    if not any(leaf(dotted(d)) in ("contextmanager", "asynccontextmanager")
+               for d in node.decorator_list):
+        return False
+    for sub in walk(node):
+        if isinstance(sub, ast.Assert):
+            return True
+        if isinstance(sub, ast.Raise) and sub.exc is not None and leaf(dotted(
+                sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc)) == "AssertionError":
+            return True
+    return False

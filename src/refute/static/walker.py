@@ -850,8 +850,10 @@ class Walker:
                 and (n.func.id in module_classes or n.func.id in local)}  # type: ignore[attr-defined]
         return self._double_names
 
-    def _call_check(self, call: ast.Call, ctx: Ctx, stmt: ast.stmt) -> bool:
-        """Record ``call`` as a check when it is one; True when it was."""
+    def _call_check(self, call: ast.Call, ctx: Ctx, stmt: ast.stmt,
+                    helper: tuple[FunctionNode, Scope] | None = None) -> bool:
+        """Record ``call`` as a check when it is one; True when it was. ``helper``: the
+        function it calls, when the caller has resolved it already."""
         flow = self.flow
         name = dotted(call.func) or ""
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
@@ -908,7 +910,7 @@ class Walker:
                     and self._mockish(receiver):
                 self._mock_check(call, lf, ctx, node=stmt)
                 return True
-        helper = self._resolve_helper(call, name, on_self)
+        helper = helper or self._resolve_helper(call, name, on_self)
         if helper is not None:
             node, scope = helper
             args = [*call.args, *(k.value for k in call.keywords)]
@@ -973,6 +975,13 @@ class Walker:
             if support is not None and fname in support.functions:
                 return support.functions[fname], Scope(support, scope.index, scope.helpers)
         return None
+
+    def _shipped_manager(self, origin: str) -> tuple[FunctionNode, Scope] | None:
+        """An asserting context manager of the project's own source (``with raises(E,
+        msg):`` in voluptuous's tests), judged as a helper in its module."""
+        scope = self.scope
+        found = scope.index.assert_manager(origin) if "." in origin else None
+        return (found[0], Scope(found[1], scope.index, scope.helpers)) if found else None
 
     def _mock_check(self, call: ast.Call | None, method: str, ctx: Ctx, node: ast.AST,
                     in_assert: bool = False, receiver: ast.expr | None = None) -> None:
@@ -1043,10 +1052,12 @@ class Walker:
                         self.captures[raises.binding] = Capture(
                             stmt, f"{lf} binding", raises.binding)
                 continue
-            helper = self._resolve_helper(expr, name, on_self) \
+            helper = (self._resolve_helper(expr, name, on_self) or
+                      self._shipped_manager(origin)) \
                 if isinstance(expr, ast.Call) and name else None
             if isinstance(expr, ast.Call) and helper is not None and \
-                    _is_context_manager(helper[0]) and self._call_check(expr, ctx, stmt):
+                    _is_context_manager(helper[0]) and \
+                    self._call_check(expr, ctx, stmt, helper):
                 # `with self.assert_logged("saved"):`, a context manager of the test's
                 # helpers or its TestCase bases that asserts, when what it checks is known:
                 # strong, or named by the rules that judged it
