@@ -17,6 +17,7 @@ import signal
 import socket
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -191,9 +192,35 @@ def static_audit(paths: list[str], use_cache: bool) -> Audit:
     return audit(paths, CheckOptions(use_cache=use_cache))
 
 
-def audit_in_background(project: str | None, use_cache: bool) -> Background[Audit]:
-    """The static audit of ``refute verify``'s paths, in a child. It is needed only at the
-    end; the child imports the analysis (this process never needs it) and audits on the
-    other core while this one imports pytest and starts the session."""
+@dataclass(frozen=True)
+class StaticSide:
+    """What ``refute verify``'s child hands back: the static audit, and the executable lines
+    of the source files (coverage.py's parser, slow to import and to run) by path, each with
+    the digest of the text it was parsed from (``functions.text_digest``)."""
+
+    audit: Audit
+    executable: dict[str, tuple[str, frozenset[int]]]
+
+
+def static_side(paths: list[str], use_cache: bool) -> StaticSide:
+    from refute.dynamic.functions import executable_in, text_digest
+    from refute.static.context import CheckOptions, prepare
+
+    audit = static_audit(paths, use_cache)
+    executable: dict[str, tuple[str, frozenset[int]]] = {}
+    for path in prepare(paths, CheckOptions(use_cache=False)).files.source:
+        try:
+            text = path.read_text(encoding="utf-8")
+            executable[str(path)] = (text_digest(text), executable_in(text, str(path)))
+        except Exception:  # the run parses it again, and says what is wrong
+            continue
+    return StaticSide(audit, executable)
+
+
+def audit_in_background(project: str | None, use_cache: bool) -> Background[StaticSide]:
+    """The static side of ``refute verify``'s paths, in a child. It is needed only at the
+    end; the child imports the analysis and coverage.py's parser (this process never needs
+    either) and works on the other core while this one imports pytest and starts the
+    session."""
     paths = [project] if project else []
-    return Background(functools.partial(static_audit, paths, use_cache))
+    return Background(functools.partial(static_side, paths, use_cache))

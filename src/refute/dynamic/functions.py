@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,3 +138,16 @@ def executable_lines(path: Path) -> frozenset[int]:
     parser = PythonParser(filename=str(path))
     parser.parse_source()
     return frozenset(parser.statements) - frozenset(parser.excluded)
+
+
+def executable_in(text: str, filename: str) -> frozenset[int]:
+    """``executable_lines`` of a file's text."""
+    from coverage.parser import PythonParser
+
+    parser = PythonParser(text=text, filename=filename)
+    parser.parse_source()
+    return frozenset(parser.statements) - frozenset(parser.excluded)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -12,6 +12,7 @@ The result is a ``model.Verification``; nothing here formats output.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -29,11 +30,17 @@ from typing import Any
 import pytest
 
 from refute.dynamic import assertions, confirm, timeline
-from refute.dynamic.background import Background, audit_in_background
+from refute.dynamic.background import Background, StaticSide, audit_in_background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
 from refute.dynamic.diffs import mutant_diff
-from refute.dynamic.functions import CodeKey, FunctionSpan, executable_lines, function_spans
+from refute.dynamic.functions import (
+    CodeKey,
+    FunctionSpan,
+    executable_lines,
+    function_spans,
+    text_digest,
+)
 from refute.dynamic.incremental import Dep, Fingerprints, environment, import_state
 from refute.dynamic.lines import IMPORT_CONTEXT, Recorder, recorder, walk_code
 from refute.dynamic.operators import (
@@ -163,6 +170,9 @@ class Run:
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
     mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
+    # the static side's child, collected once (``_collected``): the audit, the executable
+    # lines; None in a watch round
+    static_side: Callable[[], StaticSide] | None = None
     # a --watch round: the live functions the watcher found, whose heap it then froze
     known_live: LiveFunctions | None = None
 
@@ -171,9 +181,17 @@ class Run:
         return {str(p) for p in [*self.source_files, *self.test_side_files]}
 
     def executable_lines(self, path: Path) -> frozenset[int]:
-        """A source file's executable lines: from the cache when ``_executable`` found them."""
+        """A source file's executable lines: from the cache when ``_executable`` found them,
+        else as the static side's child parsed them from the same text, else parsed here."""
         if path not in self.executable:
-            self.executable[path] = executable_lines(path)
+            known = None
+            if self.static_side is not None:
+                with contextlib.suppress(Exception):  # its error is the audit's to report
+                    known = self.static_side().executable.get(str(path))
+            if known is not None and known[0] == text_digest(self.text_of(path)):
+                self.executable[path] = known[1]
+            else:
+                self.executable[path] = executable_lines(path)
         return self.executable[path]
 
     def lines_of(self, path: Path) -> list[str]:
@@ -200,9 +218,11 @@ def in_directory(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
-def verify(options: VerifyOptions, static: Background[Audit] | None = None) -> Verification:
-    """The run. ``static``: the static audit of the same paths, already started in a child
-    (``audit_in_background``); without it, it starts here."""
+def verify(options: VerifyOptions, static: Background[StaticSide] | None = None
+           ) -> Verification:
+    """The run. ``static``: the static side of the same paths (the audit, the executable
+    lines), already started in a child (``audit_in_background``); without it, it starts
+    here."""
     timeline.mark("verify started")
     paths = [options.project] if options.project else []
     ctx = prepare(paths, CheckOptions())
@@ -247,12 +267,14 @@ def new_run(options: VerifyOptions, ctx: RunContext,
     return run
 
 
-def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] | None
+def _verify(options: VerifyOptions, ctx: RunContext, static: Background[StaticSide] | None
             ) -> Verification:
     root = ctx.root
     if not ctx.files.source:
         raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
     run = new_run(options, ctx)
+    if static is not None:
+        run.static_side = _collected(static)
     if options.watch is not None:
         cwd = Path.cwd()
         from refute.dynamic.watch import watch_rounds
@@ -302,8 +324,26 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[Audit] |
                          "`python -m pytest` there to see why")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not plugin.state.items:
         raise UsageError(f"pytest collected no tests under {root}")
-    assert static is not None, "only a watch returns without a result, on Ctrl-C"
-    return conclude(run, static.result)
+    side = run.static_side
+    assert side is not None, "only a watch returns without a result, on Ctrl-C"
+    return conclude(run, lambda: side().audit)
+
+
+def _collected(static: Background[StaticSide]) -> Callable[[], StaticSide]:
+    """The child's result, waited for once; later calls return it again, or raise again
+    what it raised."""
+    got: list[StaticSide | Exception] = []
+
+    def result() -> StaticSide:
+        if not got:
+            try:
+                got.append(static.result())
+            except Exception as exc:
+                got.append(exc)
+        if isinstance(got[0], Exception):
+            raise got[0]
+        return got[0]
+    return result
 
 
 def conclude(run: Run, static: Callable[[], Audit]) -> Verification:
@@ -357,16 +397,11 @@ def drive(run: Run, plugin: VerifyPlugin) -> None:
 def _executable(run: Run) -> None:
     """The executable lines of every source file, through the cache (coverage.py's parser is
     slow to rerun); keyed by the file's text, as read once for the run, and coverage.py's
-    version. Without the cache they are parsed here all the same: this runs while children
-    do (``run_pool``'s ``meanwhile``), the report would parse them after."""
+    version."""
     cache = run.cache
-    if run.executable_done:
+    if cache is None or run.executable_done:
         return
     run.executable_done = True
-    if cache is None:
-        for path in run.source_files:
-            run.executable_lines(path)
-        return
     version = coverage_version()
     for path in run.source_files:
         text = "\n".join(run.lines_of(path))
@@ -885,9 +920,12 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         runner = mutant_job(plugin, live, by_id, stop, watch, run.lines_of)
         first = candidates[0]
         try:
-            # the executable lines of an edited file are parsed while the children run
             run_pool([_forced_job(run, first, ordered[first.qualname]), *jobs], runner,
-                     workers, done, batch=batch, meanwhile=functools.partial(_executable, run))
+                     workers, done, batch=batch,
+                     # a watch round has no static side's child: the executable lines of
+                     # an edited file are parsed while the children run
+                     meanwhile=functools.partial(_executable, run)
+                     if run.static_side is None else None)
         except _Unproven:  # what the children judged is dropped; the cache's answers stay
             del run.mutants[before[0]:]
             run.ideal = before[1]
