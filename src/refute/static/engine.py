@@ -124,6 +124,7 @@ def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = Non
     assert ctx.index is not None
     try:
         mod = build_tables(rel, source.tree)
+        ctx.index.expand_star_imports(mod)
         items = Collector(mod, ctx.pytest_cfg, ctx.index).collect()
         rules = enabled_rules(ctx.cfg, rel)
         judge = make_judge(rules)

@@ -156,6 +156,8 @@ class ProjectIndex:
     # qualified name: where they are (file, rel). As the test bases' files, theirs are
     # parsed again when a test uses one (``assert_manager``) and hashed into the facts
     assert_managers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the names a source module's literal ``__all__`` lists: what ``from m import *`` binds
+    star_exports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _test_base_tables: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False,
                                                               compare=False)
     # support_module's answers for names matched by suffix; the index is complete before
@@ -186,6 +188,11 @@ class ProjectIndex:
         bases = list(_test_case_classes(mod.tree.body))
         for names in bases:
             self.test_bases.setdefault(names[-1], []).append((str(path or ""), mod.rel, names))
+        listed = mod.constants.get("__all__")
+        if isinstance(listed, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in listed.elts):
+            self.star_exports[mod.dotted] = tuple(
+                e.value for e in listed.elts)  # type: ignore[attr-defined]
         managers = [name for name, node in mod.functions.items() if _asserting_manager(node)]
         for name in managers:
             self.assert_managers[f"{mod.dotted}.{name}"] = (str(path or ""), mod.rel)
@@ -206,6 +213,7 @@ class ProjectIndex:
             self.test_bases.setdefault(name, []).extend(found)
         self.test_base_files.update(part.test_base_files)
         self.assert_managers.update(part.assert_managers)
+        self.star_exports.update(part.star_exports)
 
     def _add_class(self, mod: ModuleTables, qualname: str, cls: ast.ClassDef) -> None:
         attrs: set[str] = set()
@@ -260,6 +268,7 @@ class ProjectIndex:
         # the tests that inherit them
         parts.append(sorted(self.test_base_files.items()))
         parts.append(sorted((name, rel) for name, (_, rel) in self.assert_managers.items()))
+        parts.append(sorted(self.star_exports.items()))
         return repr(parts)
 
     def settle(self) -> None:
@@ -339,6 +348,30 @@ class ProjectIndex:
                 return None
             body = cls.body
         return (cls, tables) if cls is not None and tables is not None else None
+
+    def star_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        """What ``from module import *`` binds, for a source module: its ``__all__`` when
+        it lists one, else its public names and those it star-imports in turn."""
+        if module in self.star_exports:
+            return list(self.star_exports[module])
+        tables = self.source_modules.get(module)
+        if tables is None or module in seen:
+            return []
+        names = [n for n in sorted(self.source_names.get(module, ())) if not n.startswith("_")]
+        for star in tables.star_sources:
+            names.extend(self.star_names(star, seen | {module}))
+        return names
+
+    def expand_star_imports(self, mod: ModuleTables) -> None:
+        """Bind in a test module the names its ``from m import *`` of source modules bring:
+        after ``from funcy.colls import *``, ``all`` is funcy's, not the builtin. Names the
+        module binds itself stay its own."""
+        bound = set(mod.imports) | set(mod.functions) | set(mod.classes) | set(mod.constants)
+        for star in mod.star_sources:
+            for name in self.star_names(star):
+                if name not in bound:
+                    mod.imports[name] = f"{star}.{name}"
+                    bound.add(name)
 
     def assert_manager(self, origin: str) -> tuple[FunctionNode, ModuleTables] | None:
         """The source's asserting context manager imported as ``origin`` (directly, or

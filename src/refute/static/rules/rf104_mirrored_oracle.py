@@ -6,7 +6,9 @@ What it does
     ``assert slugify(title) == expected``, or the same call written on both sides
     (``assert slugify(t) == slugify(t)``). Two constructions of a class (``C(1) == C(1)``) are
     not flagged: they check the class's ``__eq__``; nor are two calls made in different
-    ``with`` blocks: they compare the code with itself under two environments.
+    ``with`` blocks: they compare the code with itself under two environments; nor ``is``
+    (``default() is default()`` checks that both calls give the same object) or a value
+    ``in`` itself (``closed(1, 2) in closed(1, 2)`` checks containment).
 
 Why is this bad
     Whatever the function returns, right or wrong, it returns it twice and the comparison
@@ -54,7 +56,11 @@ def check(view: TestView) -> Iterator[Hit]:
             if part.right is None or part.op not in ("==", "is", "in"):
                 continue
             (lnode, lval), (rnode, rval) = part.left, part.right
+            if part.op == "is":
+                continue  # `b() is b()`: the same object from both calls (a singleton, a cache)
             if same_tree(lnode, rnode):
+                if part.op == "in":
+                    continue  # `closed(1, 2) in closed(1, 2)`: a value that contains itself
                 called = _project_function_call(view, lnode)
                 if called is not None:
                     yield Hit(chk.line, chk.col,
