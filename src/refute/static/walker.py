@@ -615,6 +615,11 @@ class Walker:
             if stmt.value is not None:
                 flow.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for dec in stmt.decorator_list:
+                if isinstance(dec, ast.Call) and self.scope.index.resolve_module(
+                        flow.origin(dotted(dec.func))) is not None:
+                    # `@log_calls(log.append)`: the code is handed the test's list to fill
+                    flow.eval(dec)
             # a decorated local function (`@curry def f`) or a class built on project classes
             # is shaped by the code under test; a plain local function is the test's own
             shaped = bool(stmt.decorator_list) or flow.calls_code(stmt) or (
@@ -638,7 +643,12 @@ class Walker:
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
                 flow.local_classes.add(stmt.name)
             for shared in _closure_mutated(stmt):
-                if shared in flow.env and not flow.env[shared].src & Src.MOCK:
+                if shared not in flow.env:
+                    if shaped:
+                        # a function the code wraps, bound after the def (`@memoize def
+                        # inc` then `calls = []`): marked when it is bound
+                        self.callback_state.add(shared)
+                elif not flow.env[shared].src & Src.MOCK:
                     # the test's own state, changed whenever the code calls this function back
                     flow.env[shared] = flow.env[shared] | SUT
                     self.callback_state.add(shared)
