@@ -10,9 +10,14 @@ What it does
     assertions cannot fail the test), and no assertion helper or fixture that asserts
     (``subTest`` bodies and helpers are searched transitively).
 
+    A benchmark (a test that takes the ``benchmark`` fixture of pytest-benchmark or
+    pytest-codspeed, or is marked ``@pytest.mark.benchmark``) that asserts nothing is
+    flagged too, with a message that says it is one.
+
 Why is this bad
     Such a test only proves that the code does not crash on one input. It raises line coverage
-    while checking nothing, so a wrong result walks through a green CI.
+    while checking nothing, so a wrong result walks through a green CI. A benchmark times the
+    code; kept beside the tests, it counts as a test that cannot fail.
 
 Example
     def test_export():
@@ -28,9 +33,11 @@ Use instead
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
+from refute.static.names import dotted
 from refute.static.rules.base import Hit, TestView
 
 CODE = "RF101"
@@ -43,6 +50,22 @@ def check(view: TestView) -> Iterator[Hit]:
     if view.facts.checks:
         return
     node = view.facts.node
+    if _benchmark(node):
+        yield Hit(node.lineno, node.col_offset + 1,
+                  f"`{node.name}` is a benchmark with no assertion: it times the code and "
+                  "cannot fail on a wrong result; assert on what the timed call returns, or "
+                  "leave benchmarks out of the audit (`per-file-ignores`)")
+        return
     yield Hit(node.lineno, node.col_offset + 1,
               f"`{node.name}` has no assertion: nothing in it, or in the helpers and fixtures "
               "it uses, can fail on a wrong result")
+
+
+def _benchmark(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Takes the ``benchmark`` fixture (pytest-benchmark, pytest-codspeed), or is marked
+    ``@pytest.mark.benchmark``."""
+    if any(a.arg == "benchmark" for a in [*node.args.posonlyargs, *node.args.args,
+                                          *node.args.kwonlyargs]):
+        return True
+    return any(dotted(d.func if isinstance(d, ast.Call) else d) in
+               ("pytest.mark.benchmark", "mark.benchmark") for d in node.decorator_list)
