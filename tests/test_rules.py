@@ -176,3 +176,30 @@ def test_rf401_reads_module_names_fixtures_and_future_imports_per_file(tmp_path:
                                       "`tests/test_price_a.py::test_price` "
                                       "(tests/test_price_a.py:10)")]
     assert proc.returncode == 0
+
+
+def test_rf401_reads_the_parameters_a_module_hook_generates(tmp_path: Path) -> None:
+    """Two files whose ``pytest_generate_tests`` read the same but hand their tests each
+    file's own classes (vcrpy's sync and async requests over two HTTP clients) hold two
+    tests; the same hook over the same classes holds a duplicate."""
+    hook = ("\n\ndef pytest_generate_tests(metafunc):\n"
+            "    if 'make' in metafunc.fixturenames:\n"
+            "        metafunc.parametrize('make', [Maker])\n\n\n"
+            "def test_made(make):\n    assert make().run(2) == 4\n    assert make().run(0) == 0\n")
+    maker = "from tools import {0}\n\n\nclass Maker({0}):\n    factor = 2\n"
+    write(tmp_path, {
+        "pyproject.toml": "[tool.pytest.ini_options]\n",
+        "tools/__init__.py": "class Base:\n    factor = 1\n\n    def run(self, x):\n"
+                            "        return self.factor * x\n\n\nclass Other(Base):\n    pass\n",
+        "tests/test_made_a.py": maker.format("Base") + hook,
+        "tests/test_made_b.py": maker.format("Base") + hook,
+        "tests/test_made_c.py": maker.format("Other") + hook,
+    })
+    proc = run_refute("check", str(tmp_path), "--format", "json", "--no-cache", "--select",
+                      "RF401")
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["path"], f["line"], f["message"]) for f in findings] == [
+        ("tests/test_made_b.py", 13, "duplicate test: same body as "
+                                     "`tests/test_made_a.py::test_made` "
+                                     "(tests/test_made_a.py:13)")]
+    assert proc.returncode == 0

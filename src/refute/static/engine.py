@@ -178,7 +178,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
         fingerprint(item.node, item.classes, memo.prints,
-                    _NamePrinter(scope, item_mod, memo.module_names), memo.futures(item_mod)),
+                    _NamePrinter(scope, item_mod, memo.module_names), memo.salt(item_mod)),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
@@ -191,7 +191,8 @@ class _NamePrinter:
     its origin, a fixture its name, decorators and body and the fixtures it uses (two files'
     own ``app`` fixtures may build two objects), a module-level name what the module's
     top-level statements do with it (``app = typer.Typer()`` and ``app.command()(mod.main)``
-    in two files that imported two ``mod``s are two apps). A class, not a closure: a closure
+    in two files that imported two ``mod``s are two apps), a class or function the module
+    defines its definition. A class, not a closure: a closure
     that calls itself is a cycle, and it would hold the file's tree until the collector ran.
     """
 
@@ -219,15 +220,33 @@ class _NamePrinter:
                 found = f"fixture:{ident}:{digest.hexdigest()}"
             elif ident in mod.constants:
                 found = "=" + _module_name_print(mod, ident)
+            elif ident in mod.classes or ident in mod.functions:
+                # a class or helper of the module's own: what it is, with its names' origins
+                # (two files' `DoSyncRequest` classes around two HTTP clients)
+                node = mod.classes.get(ident) or mod.functions[ident]
+                found = "def:" + hashlib.sha1(statements_print([node], mod.origin),
+                                              usedforsecurity=False).hexdigest()
         self.seen[ident] = found
         return found
 
 
-def _futures(mod: ModuleTables) -> bytes:
-    """The module's ``from __future__`` imports: ``annotations`` makes every annotation of
-    the same body a string."""
-    return ",".join(sorted(name for name, origin in mod.imports.items()
+def _module_salt(mod: ModuleTables) -> bytes:
+    """What else makes the same test body behave differently in this module: its ``from
+    __future__`` imports (``annotations`` makes every annotation of the body a string), and
+    its ``pytest_generate_tests`` hook with the module's own definitions it names (vcrpy's
+    test_httpx and test_httpx2 both parametrize ``do_request`` with ``[DoAsyncRequest,
+    DoSyncRequest]``, each module's own classes around another client)."""
+    salt = ",".join(sorted(name for name, origin in mod.imports.items()
                            if origin.startswith("__future__."))).encode()
+    hook = mod.functions.get("pytest_generate_tests")
+    if hook is not None:
+        named = {n.id for n in walk(hook) if isinstance(n, ast.Name)}
+        defs = [stmt for stmt in mod.tree.body
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and stmt.name in named]
+        salt += b"\0" + hashlib.sha1(statements_print([hook, *defs], mod.origin),
+                                     usedforsecurity=False).digest()
+    return salt
 
 
 def _module_name_print(mod: ModuleTables, ident: str) -> str:
@@ -249,12 +268,12 @@ class _FileMemo:
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
     prints: PrintMemo = field(default_factory=PrintMemo)
     module_names: dict[int, dict[str, str]] = field(default_factory=dict)  # _NamePrinter's
-    _futures: dict[int, bytes] = field(default_factory=dict)
+    _salts: dict[int, bytes] = field(default_factory=dict)
 
-    def futures(self, mod: ModuleTables) -> bytes:
-        found = self._futures.get(id(mod))
+    def salt(self, mod: ModuleTables) -> bytes:
+        found = self._salts.get(id(mod))
         if found is None:
-            found = self._futures[id(mod)] = _futures(mod)
+            found = self._salts[id(mod)] = _module_salt(mod)
         return found
 
     def chain(self, classes: list[ast.ClassDef]) -> tuple[object, ...]:
