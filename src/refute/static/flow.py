@@ -467,6 +467,16 @@ class Flow:
                 if part is not None:
                     out = out | self._drop_path(self.eval(part))
             return out
+        if isinstance(node, ast.BinOp):
+            left, right = self.eval(node.left), self.eval(node.right)
+            # `mine | Box(...)`: the operator of an object the code built receives the
+            # test's own value, and may change it
+            if right.cls and left.src & Src.LITERAL:
+                self.escape(node.left)
+            if left.cls and right.src & Src.LITERAL:
+                self.escape(node.right)
+            out = self._drop_path(left) | self._drop_path(right)
+            return out if out.src else LITERAL
         if isinstance(node, ast.Lambda):
             return SUT if self.calls_code(node.body) else LITERAL
         if isinstance(node, ast.NamedExpr):
