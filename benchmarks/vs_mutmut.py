@@ -226,6 +226,10 @@ def touch(src: Path, where: str) -> None:
 
 
 def main() -> None:
+    # every tool runs as installed, from compiled bytecode: with PYTHONDONTWRITEBYTECODE set
+    # (some shells and CI images set it), a module edited since its last compile would be
+    # compiled again in every process the benchmark starts
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
