@@ -220,6 +220,7 @@ class TestFacts:
     project_calls: list[ProjectCall] = field(default_factory=list)
     _names_read: set[str] | None = field(default=None, repr=False)
     unpacked: dict[str, int] = field(default_factory=dict)  # see Flow.unpacked
+    imports: dict[str, str] = field(default_factory=dict)  # the test's own (Flow.imports)
     echoes: dict[int, str] = field(default_factory=dict)  # see Flow.echoes
     setup_literals: set[str] = field(default_factory=set)  # see Flow.setup_literals
     code_written: set[int] = field(default_factory=set)  # see Flow.code_written

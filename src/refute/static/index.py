@@ -306,22 +306,40 @@ class ProjectIndex:
         if cls is not None:
             return cls.methods.get(name)
         # a name re-exported by a package __init__: pkg.func -> pkg.mod.func
-        resolved = self._follow_import(origin)
-        if resolved and resolved != origin:
-            return self.functions.get(resolved)
-        return None
+        resolved = self._reexported(origin)
+        return self.functions.get(resolved) if resolved else None
 
     def lookup_class(self, origin: str) -> SourceClass | None:
         if origin in self.classes:
             return self.classes[origin]
-        resolved = self._follow_import(origin)
+        resolved = self._reexported(origin)
         return self.classes.get(resolved) if resolved else None
+
+    def _reexported(self, origin: str) -> str | None:
+        """Where a re-exported name is defined, through as many packages as re-export it
+        (``validators.bsc_address`` -> ``validators.crypto_addresses.bsc_address`` ->
+        ``validators.crypto_addresses.bsc_address.bsc_address``)."""
+        seen = {origin}
+        resolved = self._follow_import(origin)
+        while resolved and resolved not in seen and resolved not in self.functions and \
+                resolved not in self.classes:
+            seen.add(resolved)
+            resolved = self._follow_import(resolved)
+        return resolved if resolved and resolved != origin else None
 
     def _follow_import(self, origin: str) -> str | None:
         found = self.resolve_module(origin)
         if found is None:
             return None
         module, rest = found
+        if not rest and "." in origin:
+            # the name of a submodule that its package's __init__ rebinds to what it
+            # imported (`from .bsc_address import bsc_address`): the package's binding wins
+            module, _, last = origin.rpartition(".")
+            if module not in self.source_modules or \
+                    last not in self.source_modules[module].imports:
+                return None
+            rest = [last]
         if len(rest) != 1:
             return None
         tables = self.source_modules[module]

@@ -1216,6 +1216,7 @@ class Walker:
         facts.mocks = flow.mocks
         facts.patches = flow.patches
         facts.unpacked = flow.unpacked
+        facts.imports = flow.imports
         facts.sut_calls = flow.sut_calls
         facts.project_calls = flow.project_calls
         facts.echoes = flow.echoes

@@ -32,6 +32,8 @@ from collections.abc import Iterator
 
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
+from refute.static.module import imported_origin
+from refute.static.names import dotted, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import (
     Hit,
@@ -109,6 +111,10 @@ def existence_form(view: TestView, part: Part) -> str | None:
             return f"truthiness of `{render(left)}`"
         return None
     if op in ("isinstance", "issubclass"):
+        if right is not None and _project_error(view, right):
+            # `isinstance(url(value), ValidationError)`: the code's answer is one of its own
+            # error objects, a specific outcome as a specific exception is
+            return None
         return f"`isinstance({render(left)}, ...)`"
     if op == "hasattr":
         return f"`hasattr({render(left)}, ...)`"
@@ -229,3 +235,22 @@ def check(view: TestView) -> Iterator[Hit]:
             yield Hit(chk.line, chk.col,
                       f"existence-only: {what} passes for any non-empty result; compare the "
                       "value itself", chk, Strength.WEAK, decisive_only=True)
+
+
+_ERROR_SUFFIXES = ("Error", "Exception", "Failure", "Warning")
+
+
+def _project_error(view: TestView, node: ast.expr) -> bool:
+    """Whether ``node`` names an exception class of the project's own source."""
+    name = dotted(node)
+    origin = (imported_origin(view.facts.imports, name) or view.module.origin(name)) \
+        if name else ""
+    cls = view.index.lookup_class(origin) if origin else None
+    for _ in range(8):  # up the chain of the project's own bases
+        if cls is None:
+            return False
+        if any(leaf(base).endswith(_ERROR_SUFFIXES) for base in cls.bases):
+            return True
+        cls = next((found for base in cls.bases
+                    if (found := view.index.lookup_class(base)) is not None), None)
+    return False
