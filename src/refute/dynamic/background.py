@@ -59,7 +59,8 @@ class Background(Generic[T]):
             return False, exc
 
     def result(self) -> T:
-        """Wait for the child; return what the function returned or raise what it raised."""
+        """Wait for the child; return what the function returned or raise what it raised
+        (again, on every later call)."""
         outcome = self._inline
         if outcome is None:
             _, status = os.waitpid(self._pid, 0)
@@ -73,6 +74,7 @@ class Background(Generic[T]):
                 self._file.close()
             if outcome is None or os.waitstatus_to_exitcode(status) != 0:
                 outcome = self._call()  # the child died: do the work here instead
+            self._inline = outcome
         ok, value = outcome
         if not ok:
             raise value

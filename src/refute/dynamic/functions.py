@@ -133,15 +133,15 @@ def future_flags(tree: ast.Module) -> int:
 @functools.cache
 def executable_lines(path: Path) -> frozenset[int]:
     """The lines coverage.py counts as executable, as its own parser sees them."""
-    from coverage.parser import PythonParser
-
-    parser = PythonParser(filename=str(path))
-    parser.parse_source()
-    return frozenset(parser.statements) - frozenset(parser.excluded)
+    return _coverage_statements(None, str(path))
 
 
 def executable_in(text: str, filename: str) -> frozenset[int]:
     """``executable_lines`` of a file's text."""
+    return _coverage_statements(text, filename)
+
+
+def _coverage_statements(text: str | None, filename: str) -> frozenset[int]:
     from coverage.parser import PythonParser
 
     parser = PythonParser(text=text, filename=filename)

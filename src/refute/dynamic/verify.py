@@ -170,7 +170,7 @@ class Run:
     cache: VerifyCache | None = None
     notes: list[str] = field(default_factory=list)
     mutant_keys: dict[str, str] = field(default_factory=dict)  # mutant id -> its cache key
-    # the static side's child, collected once (``_collected``): the audit, the executable
+    # the static side's child's result (``Background.result``): the audit, the executable
     # lines; None in a watch round
     static_side: Callable[[], StaticSide] | None = None
     # a --watch round: the live functions the watcher found, whose heap it then froze
@@ -274,7 +274,7 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[StaticSi
         raise UsageError(f"no source code found under {root}: set `source` in [tool.refute]")
     run = new_run(options, ctx)
     if static is not None:
-        run.static_side = _collected(static)
+        run.static_side = static.result
     if options.watch is not None:
         cwd = Path.cwd()
         from refute.dynamic.watch import watch_rounds
@@ -327,23 +327,6 @@ def _verify(options: VerifyOptions, ctx: RunContext, static: Background[StaticSi
     side = run.static_side
     assert side is not None, "only a watch returns without a result, on Ctrl-C"
     return conclude(run, lambda: side().audit)
-
-
-def _collected(static: Background[StaticSide]) -> Callable[[], StaticSide]:
-    """The child's result, waited for once; later calls return it again, or raise again
-    what it raised."""
-    got: list[StaticSide | Exception] = []
-
-    def result() -> StaticSide:
-        if not got:
-            try:
-                got.append(static.result())
-            except Exception as exc:
-                got.append(exc)
-        if isinstance(got[0], Exception):
-            raise got[0]
-        return got[0]
-    return result
 
 
 def conclude(run: Run, static: Callable[[], Audit]) -> Verification:

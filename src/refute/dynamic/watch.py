@@ -91,35 +91,31 @@ class FileWatch:
     def wait(self, sleep: Callable[[float], None] = time.sleep) -> list[Path]:
         """Block until something changed; return what changed. The change may be one step
         of an editor's save: ``still`` tells whether the files then stay as they are."""
-        if self.unseen:  # found by ``still``
-            changed, self.unseen = self.unseen, []
-            timeline.start()
-            timeline.mark("noticed")
-            return changed
+        changed, self.unseen = self.unseen, []  # what ``still`` found comes back at once
         interval = POLL_MAX
-        while True:
+        while not changed:
             sleep(interval)
             began = time.perf_counter()
             now = self._take()
             interval = poll_interval(time.perf_counter() - began)
-            if now != self.stamps:
-                timeline.start()
-                timeline.mark("noticed")
-                changed = [p for p in now if now[p] != self.stamps[p]]
-                self.stamps = now
-                return changed
+            changed = self._now(now)
+        timeline.start()
+        timeline.mark("noticed")
+        return changed
 
     def still(self, sleep: Callable[[float], None] = time.sleep) -> bool:
         """Whether the files stay as the last ``wait`` found them for ``SETTLE`` seconds (an
         editor may write in several steps). When not, the next ``wait`` returns the change
         at once."""
         sleep(SETTLE)
-        now = self._take()
-        if now == self.stamps:
-            return True
-        self.unseen = [p for p in now if now[p] != self.stamps[p]]
-        self.stamps = now
-        return False
+        self.unseen = self._now(self._take())
+        return not self.unseen
+
+    def _now(self, stamps: dict[Path, Stamp]) -> list[Path]:
+        """Take ``stamps`` as the files' state; the paths whose stamps it changed."""
+        changed = [p for p in stamps if stamps[p] != self.stamps[p]]
+        self.stamps = stamps
+        return changed
 
     def settle(self, sleep: Callable[[float], None] = time.sleep,
                changed: Iterable[Path] = ()) -> list[Path]:

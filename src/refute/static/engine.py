@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -211,9 +211,8 @@ class _NamePrinter:
             fixture = self.scope._fixture(ident)
             if fixture is not None:
                 self.seen[ident] = f"fixture:{ident}"  # while its own fixtures are printed
-                digest = hashlib.sha1(statements_print(
-                    [*fixture.node.decorator_list, *fixture.node.body],
-                    fixture.module.origin), usedforsecurity=False)
+                digest = _print_hash([*fixture.node.decorator_list, *fixture.node.body],
+                                     fixture.module.origin)
                 for needed in parameters(fixture.node):  # the fixtures it uses, in turn
                     if needed not in ("self", "cls", "request"):
                         digest.update(b"\0" + self(needed).encode())
@@ -224,8 +223,7 @@ class _NamePrinter:
                 # a class or helper of the module's own: what it is, with its names' origins
                 # (two files' `DoSyncRequest` classes around two HTTP clients)
                 node = mod.classes.get(ident) or mod.functions[ident]
-                found = "def:" + hashlib.sha1(statements_print([node], mod.origin),
-                                              usedforsecurity=False).hexdigest()
+                found = "def:" + _print_hash([node], mod.origin).hexdigest()
         self.seen[ident] = found
         return found
 
@@ -244,8 +242,7 @@ def _module_salt(mod: ModuleTables) -> bytes:
         defs = [stmt for stmt in mod.tree.body
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                 and stmt.name in named]
-        salt += b"\0" + hashlib.sha1(statements_print([hook, *defs], mod.origin),
-                                     usedforsecurity=False).digest()
+        salt += b"\0" + _print_hash([hook, *defs], mod.origin).digest()
     return salt
 
 
@@ -256,7 +253,13 @@ def _module_name_print(mod: ModuleTables, ident: str) -> str:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                      ast.Import, ast.ImportFrom))
             and any(isinstance(n, ast.Name) and n.id == ident for n in walk(stmt))]
-    return hashlib.sha1(statements_print(uses, mod.origin), usedforsecurity=False).hexdigest()
+    return _print_hash(uses, mod.origin).hexdigest()
+
+
+def _print_hash(nodes: Sequence[ast.AST], origin: Callable[[str], str]) -> hashlib._Hash:
+    """A hash of nodes serialised as RF401 serialises a body (``statements_print``), with
+    the names ``origin`` maps standing for what they were imported from."""
+    return hashlib.sha1(statements_print(nodes, origin), usedforsecurity=False)
 
 
 @dataclass

@@ -20,9 +20,10 @@ from refute.static.module import (
     ModuleTables,
     build_tables,
     defined_names,
+    is_context_manager,
     parameters,
 )
-from refute.static.names import dotted, leaf
+from refute.static.names import dotted, leaf, raised_name
 from refute.static.nodes import own_nodes, walk
 
 NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteration",
@@ -461,8 +462,7 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         )) or isinstance(sub, (ast.Yield, ast.YieldFrom)):
             returns_value = True
         elif isinstance(sub, ast.Raise) and sub.exc is not None:
-            exc = sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc
-            name = leaf(dotted(exc))
+            name = raised_name(sub)
             if name and name[0].isupper() and name not in NO_NEGATIVE_EXCEPTIONS:
                 raises.append(name)
     decorators = {leaf(dotted(d.func if isinstance(d, ast.Call) else d))
@@ -577,13 +577,7 @@ def _is_passthrough(node: FunctionNode) -> bool:
 
 def _asserting_manager(node: FunctionNode) -> bool:
     """A ``@contextmanager`` generator that asserts or raises AssertionError."""
-    if not any(leaf(dotted(d)) in ("contextmanager", "asynccontextmanager")
-               for d in node.decorator_list):
-        return False
-    for sub in walk(node):
-        if isinstance(sub, ast.Assert):
-            return True
-        if isinstance(sub, ast.Raise) and sub.exc is not None and leaf(dotted(
-                sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc)) == "AssertionError":
-            return True
-    return False
+    return is_context_manager(node) and any(
+        isinstance(sub, ast.Assert) or
+        (isinstance(sub, ast.Raise) and raised_name(sub) == "AssertionError")
+        for sub in walk(node))

@@ -60,6 +60,12 @@ def module_name(rel: str) -> str:
     return ".".join(parts)
 
 
+def is_context_manager(node: FunctionNode) -> bool:
+    """A generator made a context manager by ``contextlib``."""
+    return any(leaf(dotted(d)) in ("contextmanager", "asynccontextmanager")
+               for d in node.decorator_list)
+
+
 def fixture_decorator(node: FunctionNode) -> ast.expr | None:
     for dec in node.decorator_list:
         target = dec.func if isinstance(dec, ast.Call) else dec

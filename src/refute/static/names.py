@@ -123,6 +123,17 @@ def dotted(node: ast.AST) -> str | None:
 _Name, _Attribute = ast.Name, ast.Attribute
 
 
+def raised_name(stmt: ast.Raise) -> str:
+    """The name of what a ``raise`` raises (``raise errors.Invalid("x")`` -> ``Invalid``);
+    "" for a bare ``raise`` or an expression with no name."""
+    exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+    return leaf(dotted(exc)) if exc is not None else ""
+
+
+def is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def same_tree(a: object, b: object) -> bool:
     """Structural equality of two AST values (what ``ast.dump(a) == ast.dump(b)`` says),
     stopping at the first difference instead of rendering both trees."""

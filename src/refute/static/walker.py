@@ -37,6 +37,7 @@ from refute.static.module import (
     fixture_decorator,
     given_arguments,
     import_bindings,
+    is_context_manager,
     package_of,
     parameters,
     parametrize_names,
@@ -47,7 +48,9 @@ from refute.static.names import (
     UNITTEST_RAISES,
     dotted,
     is_command,
+    is_none,
     leaf,
+    raised_name,
     run_by_event_loop,
 )
 from refute.static.nodes import walk
@@ -1066,7 +1069,7 @@ class Walker:
                       self._shipped_manager(origin)) \
                 if isinstance(expr, ast.Call) and name else None
             if isinstance(expr, ast.Call) and helper is not None and \
-                    _is_context_manager(helper[0]) and \
+                    is_context_manager(helper[0]) and \
                     self._call_check(expr, ctx, stmt, helper):
                 # `with self.assert_logged("saved"):`, a context manager of the test's
                 # helpers or its TestCase bases that asserts, when what it checks is known:
@@ -1113,7 +1116,7 @@ class Walker:
 
     def _raise(self, stmt: ast.Raise, ctx: Ctx) -> None:
         exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-        name = leaf(dotted(exc)) if exc is not None else ""
+        name = raised_name(stmt)
         if isinstance(stmt.exc, ast.Call):
             for arg in stmt.exc.args:
                 self.flow.eval(arg)
@@ -1284,7 +1287,7 @@ def _raises_into(stmt: ast.Try) -> ast.ExceptHandler | None:
             not isinstance(s, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign))
             for s in before):
         return None
-    raised = leaf(dotted(last.exc.func if isinstance(last.exc, ast.Call) else last.exc))
+    raised = raised_name(last)
     handler = stmt.handlers[0]
     names = _handler_names(handler)
     if not raised or not raised[0].isupper():  # `raise err`: an instance, of any class
@@ -1322,10 +1325,9 @@ def _fails(body: list[ast.stmt], flow: Flow) -> bool:
             if flow.origin(name) in FAIL_CALLS or name in ("self.fail", "cls.fail") or (
                     name.startswith(("self.", "cls.")) and _always_fails(stmt.value)):
                 return True
-        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-            exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-            if leaf(dotted(exc)) in ("AssertionError", "failureException"):
-                return True
+        if isinstance(stmt, ast.Raise) and raised_name(stmt) in ("AssertionError",
+                                                                 "failureException"):
+            return True
         if isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Constant) and \
                 not stmt.test.value:
             return True
@@ -1612,14 +1614,10 @@ def _supplied(call: ast.Call, node: FunctionNode, bound: bool) -> frozenset[str]
     for i, arg in enumerate(call.args):
         if i >= len(names) or isinstance(arg, ast.Starred):
             break  # after `*args` positions are unknown
-        if not _is_none(arg):
+        if not is_none(arg):
             out.add(names[i])
-    out |= {k.arg for k in call.keywords if k.arg is not None and not _is_none(k.value)}
+    out |= {k.arg for k in call.keywords if k.arg is not None and not is_none(k.value)}
     return frozenset(out)
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _custom_raises(method: str) -> bool:
@@ -1627,7 +1625,3 @@ def _custom_raises(method: str) -> bool:
     return method.startswith("assert") and ("Raises" in method or "Warns" in method)
 
 
-def _is_context_manager(node: FunctionNode) -> bool:
-    """A generator made a context manager by ``contextlib``."""
-    return any(leaf(dotted(d)) in ("contextmanager", "asynccontextmanager")
-               for d in node.decorator_list)

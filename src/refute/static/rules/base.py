@@ -85,10 +85,6 @@ def depends_on_code(val: Val) -> bool:
     return bool(val.src & (Src.SUT | Src.INTERACTION))
 
 
-def is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
 def is_empty_literal(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant):
         return node.value in ("", b"") and not isinstance(node.value, bool)

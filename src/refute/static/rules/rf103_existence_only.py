@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from refute.model import Severity
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.module import imported_origin
-from refute.static.names import dotted, leaf
+from refute.static.names import dotted, is_none, leaf
 from refute.static.nodes import walk
 from refute.static.rules.base import (
     Hit,
@@ -43,7 +43,6 @@ from refute.static.rules.base import (
     each_check,
     expr_parts,
     is_empty_literal,
-    is_none,
     is_predicate_expr,
     render,
 )
