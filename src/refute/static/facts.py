@@ -112,6 +112,7 @@ class Kind(Enum):
     FIXTURE = "fixture"  # a requested fixture that asserts
     EXTERNAL = "external"  # assert_* functions of other libraries (numpy.testing, ...)
     TRY_EXPECT = "try-expect"  # try: call() except E: ... used as an expected-exception check
+    VALIDATOR = "validator"  # a call of the project's own validator, which raises to answer
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -121,6 +122,10 @@ class SourceFunction:
     # bools (``return _sequence_equal(one, two)``): it is a predicate when they all are
     # (``ProjectIndex.settle``)
     bool_via: tuple[str, ...] = ()
+    # a validator (``check_type(value, int)``, ``validate(doc)``): named for checking, it
+    # raises, and returns nothing or what it was given; raising is its only answer, so a
+    # test that calls it on a valid value and ignores the result checks that it accepts it
+    validator: bool = False
 
 
 @dataclass
@@ -485,7 +490,36 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         bool_via=_bool_via(own),
         coroutine=isinstance(node, ast.AsyncFunctionDef) and not (
             decorators - {"staticmethod", "classmethod"}),
+        validator=_is_validator(node, own),
     )
+
+
+_VALIDATOR_NAME = re.compile(r"_*(check|validate|verify|ensure|require)(_|[A-Z]|$)")
+
+
+def _is_validator(node: FunctionNode, own: list[ast.AST]) -> bool:
+    """Named for checking (``check_type``, ``validate``, ``ensure_valid``), raises, and every
+    ``return`` gives nothing, None, True or one of its parameters unchanged."""
+    if isinstance(node, ast.AsyncFunctionDef) or not _VALIDATOR_NAME.match(node.name):
+        return False
+    params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    raises = False
+    for sub in own:
+        if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            return False
+        if isinstance(sub, ast.Raise):
+            raises = True
+        elif isinstance(sub, ast.Return) and sub.value is not None and \
+                not _gives_nothing_new(sub.value, params):
+            return False
+    return raises
+
+
+def _gives_nothing_new(value: ast.expr, params: set[str]) -> bool:
+    """``None``, ``True`` or a parameter as it came."""
+    if isinstance(value, ast.Constant):
+        return value.value is None or value.value is True
+    return isinstance(value, ast.Name) and value.id in params
 
 
 _BOOL_CALLS = {"all", "any", "isinstance", "issubclass", "callable", "hasattr", "bool"}

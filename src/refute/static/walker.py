@@ -28,6 +28,7 @@ from refute.static.facts import (
     escapes,
 )
 from refute.static.flow import MUTATORS, Flow, display_elements, mock_root, state_key
+from refute.static.gives import Find, gives_something, literal_length, stops
 from refute.static.index import ProjectIndex
 from refute.static.module import (
     Fixture,
@@ -478,11 +479,11 @@ class Walker:
         key = state_key(target)
         if key is None:
             return
-        if _runs_at_least_once(value, self.scope.module, self.flow):
+        if _runs_at_least_once(value, self.scope.module, self.flow, self._find):
             self.flow.nonempty.add(key)
         else:
             self.flow.nonempty.discard(key)
-        length = _literal_length(value)
+        length = literal_length(value)
         if length is None:
             self.flow.lengths.pop(key, None)
         else:
@@ -597,7 +598,7 @@ class Walker:
             it = flow.eval(stmt.iter)
             flow.bind(stmt.target, it)
             flow.note_elements(stmt.target, stmt.iter)
-            runs = _runs_at_least_once(stmt.iter, self.scope.module, flow)
+            runs = _runs_at_least_once(stmt.iter, self.scope.module, flow, self._find)
             body_ctx = replace(ctx, conditional=ctx.conditional or not runs)
             if not runs and ctx.unreachable is None and _never_runs(stmt.iter):
                 empty = ast.unparse(stmt.iter)
@@ -702,7 +703,7 @@ class Walker:
             return False
         first = comp.generators[0]
         return bool(first.ifs) or not _runs_at_least_once(first.iter, self.scope.module,
-                                                          self.flow)
+                                                          self.flow, self._find)
 
     def _compare_check(self, kind: Kind, node: ast.AST, expr: ast.expr, ctx: Ctx,
                        operands: list[ast.expr] | None = None, name: str = "") -> Check:
@@ -752,12 +753,24 @@ class Walker:
             return
         if not self._call_check(value, ctx, stmt):
             before = len(self.flow.sut_calls)
+            projects = len(self.flow.project_calls)
             self.flow.eval(value)
             for call in self.flow.sut_calls[before:]:
                 if call.node is value:
                     call.statement = True
+            self._validator_check(value, stmt, ctx, projects)
             self._handed_callbacks(value, stmt, ctx, before)
             self._note_capture(value, [])
+
+    def _validator_check(self, value: ast.Call, stmt: ast.Expr, ctx: Ctx, since: int) -> None:
+        """``check_type(3, int)`` as a statement: the project's validator answers by raising,
+        so the test checks that it accepts the value (``SourceFunction.validator``)."""
+        for call in self.flow.project_calls[since:]:
+            if call.node is not value:
+                continue
+            fn = self.scope.index.lookup_function(call.qualname)
+            if fn is not None and fn.validator:
+                self.add(Check(Kind.VALIDATOR, stmt, name=call.qualname), ctx)
 
     def _local_function(self, name: str) -> FunctionNode | None:
         """The function the test defines under ``name``, bound by its def and not rebound
@@ -915,6 +928,17 @@ class Walker:
             flow.raises_stack.pop()
             check.body = [ast.Expr(value=fn_call, lineno=call.lineno, col_offset=call.col_offset)]
             return True
+        if lf == "match" and isinstance(receiver, ast.Call) and len(receiver.args) >= 2 and \
+                flow.origin(dotted(receiver.func) or "") == "pytest.raises":
+            # `pytest.raises(E, f, x).match("message")`: the raises, and its message matched
+            before = len(self.facts.checks)
+            self._call_check(receiver, ctx, stmt)
+            for check in self.facts.checks[before:]:
+                if check.kind is Kind.RAISES:
+                    check.has_match = True
+            for arg in call.args:
+                flow.eval(arg)
+            return True
         if receiver is not None:
             if lf in MOCK_ASSERT_METHODS:
                 self._mock_check(call, lf, ctx, node=stmt)
@@ -956,6 +980,27 @@ class Walker:
                                 name=name)
             return True
         return False
+
+    def _find(self, call: ast.Call, module: ModuleTables
+              ) -> tuple[FunctionNode, ModuleTables] | None:
+        """The suite's own function that ``call``, in ``module``, runs: one of the module's, a
+        method of the test's class chain (``self.x()``), or one of a support module's."""
+        name = dotted(call.func)
+        if name is None:
+            return None
+        if isinstance(call.func, ast.Name):
+            if module is self.scope.module and name in self.flow.env:
+                return None
+            node = module.functions.get(name)
+            return (node, module) if node is not None and name not in module.fixtures else None
+        head, _, attr = name.partition(".")
+        if head == "self" and "." not in attr:
+            found = self.scope.method(attr)
+            return (found[0], found[1].module) if found is not None else None
+        owner, _, fname = module.origin(name).rpartition(".")
+        support = self.scope.index.support_module(owner) if owner else None
+        node = support.functions.get(fname) if support is not None else None
+        return (node, support) if node is not None and support is not None else None
 
     def _resolve_helper(self, call: ast.Call, name: str,
                         on_self: bool) -> tuple[FunctionNode, Scope] | None:
@@ -1040,7 +1085,7 @@ class Walker:
         flow = self.flow
         raises: Check | None = None
         for item in stmt.items:
-            expr = item.context_expr
+            expr = self._shared_manager(item.context_expr)
             name = dotted(expr.func) if isinstance(expr, ast.Call) else None
             origin = flow.origin(name)
             lf = leaf(name)
@@ -1092,6 +1137,16 @@ class Walker:
         else:
             self.block(stmt.body, ctx)
 
+    def _shared_manager(self, expr: ast.expr) -> ast.expr:
+        """``SE = raises(SchemaError)`` at the module's top, then ``with SE:``: the module's
+        call stands for the name (a raises block made once and used again)."""
+        if isinstance(expr, ast.Name) and expr.id not in self.flow.env:
+            value = self.scope.module.constants.get(expr.id)
+            if isinstance(value, ast.Call) and \
+                    self.scope.module.origin(dotted(value.func) or "") == "pytest.raises":
+                return value
+        return expr
+
     def _if(self, stmt: ast.If, ctx: Ctx) -> None:
         flow = self.flow
         cond = flow.eval(stmt.test)
@@ -1100,6 +1155,12 @@ class Walker:
             check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
                           operands=[(e, flow.eval(e)) for e in _operands(_invert(stmt.test))])
             self.add(check, ctx)
+            return
+        guarded = _emptiness_guard(stmt, self.scope.module)
+        if guarded is not None:
+            # `if not parsers: pytest.skip(...)`: past it, a loop over `parsers` runs
+            self.block(stmt.body, replace(ctx, conditional=True), cond)
+            flow.nonempty.add(guarded)
             return
         always = (isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)) or \
             _set_test(stmt.test) in self.supplied
@@ -1182,8 +1243,10 @@ class Walker:
                         and not escapes(c, swallow)]
         fail_in_body = any(c.kind is Kind.FAIL and c not in caught_fails for c in body_checks)
         fail_in_else = _fails(stmt.orelse, self.flow)
+        # inside `with pytest.raises(...)`, the block fails when nothing is raised
         check = Check(Kind.TRY_EXPECT, stmt, name="try/except", exceptions=tuple(caught),
-                      enforced=fail_in_body or fail_in_else, body=list(stmt.body))
+                      enforced=fail_in_body or fail_in_else or ctx.raises is not None,
+                      body=list(stmt.body))
         for fail in [c for c in all_checks if c.kind is Kind.FAIL and c not in caught_fails]:
             if fail in self.facts.checks:
                 self.facts.checks.remove(fail)
@@ -1369,16 +1432,6 @@ def _operands(expr: ast.expr) -> list[ast.expr]:
 _NONEMPTY_OF_ARGS = {"enumerate", "zip", "sorted", "reversed", "list", "tuple", "iter", "product"}
 
 
-def _yields_unconditionally(node: FunctionNode) -> bool:
-    """A case generator of the test module: a top-level ``yield`` or ``return [case, ...]``."""
-    for s in node.body:
-        if isinstance(s, ast.Expr) and isinstance(s.value, (ast.Yield, ast.YieldFrom)):
-            return True
-        if isinstance(s, ast.Return) and isinstance(s.value, (ast.List, ast.Tuple)):
-            return bool(s.value.elts)
-    return False
-
-
 # stdlib constants that bound loops in test suites (`for proto in range(pickle.HIGHEST_PROTOCOL
 # + 1)`), with their values on every supported Python at least this large
 _KNOWN_INTS = {"pickle.HIGHEST_PROTOCOL": 5, "pickle.DEFAULT_PROTOCOL": 4,
@@ -1401,7 +1454,7 @@ def _int_literal(node: ast.expr, module: ModuleTables | None = None,
         key = state_key(arg)
         if key is not None and flow is not None and key in flow.lengths:
             return flow.lengths[key]
-        return _literal_length(arg)
+        return literal_length(arg)
     name = dotted(node)
     if name is not None and module is not None:
         return _KNOWN_INTS.get(module.origin(name))
@@ -1412,19 +1465,9 @@ def _int_literal(node: ast.expr, module: ModuleTables | None = None,
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _literal_length(node: ast.expr) -> int | None:
-    """The length of a literal string, bytes or display without ``*`` unpacking."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        return len(node.value)
-    if isinstance(node, (ast.List, ast.Tuple)) and not any(
-            isinstance(e, ast.Starred) for e in node.elts):
-        return len(node.elts)
-    return None
-
-
 def _never_runs(it: ast.expr) -> bool:
     """An empty literal to loop over: ``[]``, ``()``, ``{}``, ``""``, ``range(0)``."""
-    if _literal_length(it) == 0 or (isinstance(it, ast.Dict) and not it.keys):
+    if literal_length(it) == 0 or (isinstance(it, ast.Dict) and not it.keys):
         return True
     return isinstance(it, ast.Call) and dotted(it.func) == "range" and len(it.args) == 1 and \
         isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int) and \
@@ -1445,7 +1488,44 @@ def _project_nonempty(it: ast.Name | ast.Attribute, flow: Flow) -> bool:
     return cls is not None and f"{cls.qualname}.{attr}" in flow.index.nonempty
 
 
-def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
+def _emptiness_guard(stmt: ast.If, module: ModuleTables) -> str | None:
+    """The name that ``if not NAME: <skip, fail or raise>`` (also ``len(NAME) == 0``, ``not
+    len(NAME)``) guards against being empty: after the ``if`` it is not."""
+    if stmt.orelse or not stmt.body or not stops(stmt.body[-1], module):
+        return None
+    test = stmt.test
+    subject: ast.expr | None = None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        subject = test.operand
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], ast.Eq) and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value == 0 and type(test.comparators[0].value) is int:
+        subject = test.left
+        if not _is_len(subject):
+            return None
+    if subject is not None and _is_len(subject):
+        assert isinstance(subject, ast.Call)
+        subject = subject.args[0]
+    return state_key(subject) if isinstance(subject, (ast.Name, ast.Attribute)) else None
+
+
+def _is_len(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "len" and len(node.args) == 1 and not node.keywords
+
+
+def _module_function(call: ast.Call, module: ModuleTables
+                     ) -> tuple[FunctionNode, ModuleTables] | None:
+    if isinstance(call.func, ast.Name) and call.func.id in module.functions:
+        return module.functions[call.func.id], module
+    return None
+
+
+def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow,
+                        find: Find | None = None) -> bool:
+    """Whether a loop over ``it`` runs at least once. ``find`` finds the suite's own functions
+    that a call runs (``for state in self.cache_states()``); without it, those of
+    ``module``."""
     if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
         return bool(it.elts)
     if isinstance(it, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
@@ -1477,8 +1557,9 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow) -> bool:
         if lf in ("permutations", "combinations", "combinations_with_replacement", "chain") \
                 and it.args:
             return _runs_at_least_once(it.args[0], module, flow)
-        if isinstance(it.func, ast.Name) and it.func.id in module.functions:
-            return _yields_unconditionally(module.functions[it.func.id])
+        found = find(it, module) if find is not None else _module_function(it, module)
+        if found is not None:
+            return gives_something(found[0], found[1], find or _module_function)
         if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
             return _runs_at_least_once(it.func.value, module, flow)
     if isinstance(it, ast.Attribute) and state_key(it) in flow.nonempty:

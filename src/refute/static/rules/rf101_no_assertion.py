@@ -10,6 +10,11 @@ What it does
     assertions cannot fail the test), and no assertion helper or fixture that asserts
     (``subTest`` bodies and helpers are searched transitively).
 
+    A call, as a statement, of one of the project's own validators is a check: a function
+    named for checking (``check_type``, ``validate``, ``ensure_valid``) that raises and
+    returns nothing, ``True`` or what it was given. Raising is its only answer, so the test
+    checks that it accepts the value (typeguard's ``check_type(3, int)``).
+
     A benchmark (a test that takes the ``benchmark`` fixture of pytest-benchmark or
     pytest-codspeed, or is marked ``@pytest.mark.benchmark``) that asserts nothing is
     flagged too, with a message that says it is one.

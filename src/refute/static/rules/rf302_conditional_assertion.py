@@ -5,6 +5,10 @@ What it does
     in a loop or comprehension that may run zero times (a loop over the result of the code under
     test), or in a ``while`` loop. Loops over non-empty literals and ``range(n)`` count as run,
     and so does a helper's ``if expected is not None:`` when the test passes ``expected``.
+    So do loops over a name the test first guards with ``if not names: pytest.skip(...)``,
+    and over what the suite's own functions give when they always give something: a
+    generator whose ``yield`` is reached on every path, one that skips the test when it
+    yielded nothing, a method that returns only non-empty displays.
 
 Why is this bad
     When the branch is not taken or the collection is empty, the test passes without checking

@@ -5,7 +5,8 @@ What it does
     ``try`` body (after the call) nor an ``else`` calls ``pytest.fail``/``self.fail`` or raises
     ``AssertionError``. A handler that only passes, in a test that checks something after the
     ``try``, lets a set-up step fail (``except Timeout: pass`` before the real checks): it
-    checks nothing and is not reported.
+    checks nothing and is not reported. A ``try`` inside a ``pytest.raises`` block is
+    enforced by that block.
 
 Why is this bad
     If the code stops raising, the ``except`` branch is skipped and the test passes. The
