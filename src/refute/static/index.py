@@ -126,6 +126,12 @@ class SourceFunction:
     # raises, and returns nothing or what it was given; raising is its only answer, so a
     # test that calls it on a valid value and ignores the result checks that it accepts it
     validator: bool = False
+    # the project's decorators it is wrapped in, by origin (``validators.utils.validator``)
+    decorated_by: tuple[str, ...] = ()
+    # a decorator whose wrapper only gives bools or instances of these classes (by origin):
+    # with each of them falsy or truthy by its ``__bool__``, what it wraps is a predicate
+    # (``ProjectIndex.settle``); None when it is not such a decorator
+    bool_wrapper: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -182,8 +188,10 @@ class ProjectIndex:
             star_import=mod.star_import, has_getattr=mod.has_getattr)
         self.source_names[mod.dotted] = defined_names(mod)
         for name, node in mod.functions.items():
-            self.functions[f"{mod.dotted}.{name}"] = _source_function(
-                f"{mod.dotted}.{name}", mod.rel, node, drop_first=False)
+            self.functions[f"{mod.dotted}.{name}"] = replace(
+                _source_function(f"{mod.dotted}.{name}", mod.rel, node, drop_first=False),
+                decorated_by=_decorator_origins(node, mod),
+                bool_wrapper=_bool_wrapper(node, mod))
         for name, cls in mod.classes.items():
             self._add_class(mod, f"{mod.dotted}.{name}", cls)
         for local, origin in mod.imports.items():
@@ -280,7 +288,16 @@ class ProjectIndex:
     def settle(self) -> None:
         """With every source module in: a function that returns bools, or what functions of
         its own module return when those are predicates, is a predicate (``equal`` returning
-        ``_sequence_equal(...)`` or ``one == two``)."""
+        ``_sequence_equal(...)`` or ``one == two``); so is one wrapped in a decorator whose
+        wrapper gives only bools and falsy-or-truthy objects (validators' ``@validator``,
+        which gives ``True`` or a ``ValidationError`` whose ``__bool__`` is False)."""
+        predicates = {name for name, fn in self.functions.items()
+                      if fn.bool_wrapper is not None and all(
+                          (cls := self.lookup_class(origin)) is not None and
+                          "__bool__" in cls.methods for origin in fn.bool_wrapper)}
+        for name, fn in list(self.functions.items()):
+            if not fn.returns_bool and any(d in predicates for d in fn.decorated_by):
+                self.functions[name] = replace(fn, returns_bool=True)
         pending = {name: fn for name, fn in self.functions.items()
                    if fn.bool_via and not fn.returns_bool}
         changed = True
@@ -399,10 +416,11 @@ class ProjectIndex:
 
     def assert_manager(self, origin: str) -> tuple[FunctionNode, ModuleTables] | None:
         """The source's asserting context manager imported as ``origin`` (directly, or
-        re-exported by a package), from its file parsed again (once per process)."""
+        re-exported by as many packages as re-export it), from its file parsed again (once
+        per process)."""
         found = self.assert_managers.get(origin)
         if found is None:
-            origin = self._follow_import(origin) or ""
+            origin = self._reexported(origin) or ""
             found = self.assert_managers.get(origin)
         if found is None:
             return None
@@ -492,6 +510,58 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
             decorators - {"staticmethod", "classmethod"}),
         validator=_is_validator(node, own),
     )
+
+
+def _decorator_origins(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...]:
+    """The origins of the decorators of ``node`` (called or not) that are names: imported
+    ones by what they import, the module's own by their qualified name."""
+    out = []
+    for dec in node.decorator_list:
+        name = dotted(dec.func if isinstance(dec, ast.Call) else dec)
+        if not name:
+            continue
+        if name in mod.functions:
+            out.append(f"{mod.dotted}.{name}")
+        else:
+            out.append(mod.origin(name))
+    return tuple(out)
+
+
+def _bool_wrapper(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...] | None:
+    """For a decorator that returns its own nested wrapper: the classes (by origin) whose
+    instances the wrapper returns besides bools; None when it returns anything else, or
+    is not such a decorator."""
+    body = node.body
+    if not body or not (isinstance(body[-1], ast.Return) and isinstance(body[-1].value, ast.Name)):
+        return None
+    returned = body[-1].value.id
+    wrapper = next((s for s in body if isinstance(s, ast.FunctionDef) and s.name == returned),
+                   None)
+    if wrapper is None:
+        return None
+    classes: list[str] = []
+
+    def bool_like(value: ast.expr | None) -> bool:
+        if value is None:
+            return False
+        if isinstance(value, ast.IfExp):
+            return bool_like(value.body) and bool_like(value.orelse)
+        if _is_bool_expr(value):
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            name = value.func.id
+            if name in mod.classes:
+                classes.append(f"{mod.dotted}.{name}")
+                return True
+            if name in mod.imports and leaf(name)[:1].isupper():
+                classes.append(mod.origin(name))
+                return True
+        return False
+
+    returns = [n for n in own_nodes(wrapper) if isinstance(n, ast.Return)]
+    if not returns or not all(bool_like(r.value) for r in returns):
+        return None
+    return tuple(dict.fromkeys(classes))
 
 
 _VALIDATOR_NAME = re.compile(r"_*(check|validate|verify|ensure|require)(_|[A-Z]|$)")
