@@ -116,6 +116,8 @@ class Flow:
     # classes the test defines: an object of one that is given a mock holds it, and hands it
     # on to the code under test with itself (`_RequestErrorOnce(request_error).request`)
     local_classes: set[str] = field(default_factory=set)
+    # local functions and lambdas -> the enclosing test's names they read (``closure_reads``)
+    closure_reads: dict[str, frozenset[str]] = field(default_factory=dict)
     # a mock set as another mock's attribute or return value (``m.open.return_value = fh``)
     # -> the mock it hangs from: the code reaches it when it reaches that one
     links: dict[str, str] = field(default_factory=dict)
@@ -333,9 +335,13 @@ class Flow:
             if isinstance(target, ast.Subscript) and value_node is not None:
                 self.escape(value_node)
             root = target
+            keyed = False  # `seen[code()] = 1`: what the container holds is the code's hashing
             while isinstance(root, (ast.Subscript, ast.Attribute)):
+                if isinstance(root, ast.Subscript):
+                    keyed = self.eval(root.slice).sut or keyed
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in self.env and (self.control or val.sut):
+            if isinstance(root, ast.Name) and root.id in self.env and (
+                    self.control or val.sut or keyed):
                 self.env[root.id] = self.env[root.id] | SUT  # `seen[k] = code(...)`
             return
         if val.src & Src.MOCK and not val.src & Src.SUT and (
@@ -644,7 +650,14 @@ class Flow:
             if call.func.id in self.local_classes:
                 for arg in [*call.args, *(k.value for k in call.keywords)]:
                     self.escape(arg)
-            return args if args.src else LITERAL  # a local lambda or function
+            out = args if args.src else LITERAL  # a local lambda or function
+            for free in self.closure_reads.get(call.func.id, ()):
+                # `def counts(): return len(cart.items)`: it reads the test's names as they
+                # are when it is called
+                held = self.env.get(free)
+                if held is not None and held.sut:
+                    out = out | held
+            return out
         if func is None and isinstance(call.func, ast.Name) and \
                 call.func.id not in self.env and self._mock_factory(call.func.id):
             return Val(Src.MOCK, mock=f"<mock@{call.lineno}:{call.col_offset}>")

@@ -61,6 +61,10 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
+# pytest-regressions' fixtures, whose ``check`` compares with a recorded file
+REGRESSION_FIXTURES = frozenset({"data_regression", "file_regression", "num_regression",
+                                 "dataframe_regression", "image_regression",
+                                 "ndarrays_regression"})
 SKIP_CALLS = {"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit", "unittest.skip"}
 FAIL_CALLS = {"pytest.fail"}
 BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplog",
@@ -574,6 +578,10 @@ class Walker:
                 if isinstance(target, ast.Name):
                     self.local_functions.pop(target.id, None)  # rebound: no longer the def
                     self.local_callbacks.pop(target.id, None)
+                    if isinstance(stmt.value, ast.Lambda):
+                        flow.closure_reads[target.id] = _free_reads(stmt.value)
+                    else:
+                        flow.closure_reads.pop(target.id, None)
                     if target.id in self.callback_state and target.id in flow.env:
                         # reset by the test, set again whenever the code calls back
                         flow.env[target.id] = flow.env[target.id] | SUT
@@ -596,7 +604,16 @@ class Walker:
             self._if(stmt, ctx)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             it = flow.eval(stmt.iter)
-            flow.bind(stmt.target, it)
+            zipped = _zipped(stmt.target, stmt.iter, flow)
+            if zipped is None:
+                flow.bind(stmt.target, it)
+            else:
+                # `for node, expected in zip(tree.walk(), EXPECTED)`: each name takes what its
+                # own iterable holds
+                flow.bind(stmt.target, it)  # the names' pairing, as any unpacking
+                for elt, arg in zipped:
+                    val = flow.eval(arg)
+                    flow.bind(elt, Val(val.src, val.calls, None, None, False))
             flow.note_elements(stmt.target, stmt.iter)
             runs = _runs_at_least_once(stmt.iter, self.scope.module, flow, self._find)
             body_ctx = replace(ctx, conditional=ctx.conditional or not runs)
@@ -631,6 +648,8 @@ class Walker:
                     getattr(sub, "decorator_list", None) for sub in walk(stmt))))
             # a value of its own: a later `name = ...` never looks like the def's binding
             flow.env[stmt.name] = Val(SUT.src) if shaped else Val(LITERAL.src)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                flow.closure_reads[stmt.name] = _free_reads(stmt)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and all(
                     self._imported_from_project(dotted(d.func if isinstance(d, ast.Call) else d))
                     for d in stmt.decorator_list):
@@ -927,6 +946,14 @@ class Walker:
             flow.eval(fn_call)
             flow.raises_stack.pop()
             check.body = [ast.Expr(value=fn_call, lineno=call.lineno, col_offset=call.col_offset)]
+            return True
+        if lf == "check" and recv_name in REGRESSION_FIXTURES and \
+                recv_name in parameters(self.node):
+            # pytest-regressions: `data_regression.check(data)` fails when the data differs
+            # from the recorded file
+            self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
+                                operands=[*call.args, *(k.value for k in call.keywords)],
+                                name=name)
             return True
         if lf == "match" and isinstance(receiver, ast.Call) and len(receiver.args) >= 2 and \
                 flow.origin(dotted(receiver.func) or "") == "pytest.raises":
@@ -1637,6 +1664,36 @@ def value_configured(fixture: Fixture, scope: Scope) -> dict[str, Val]:
         return {}
     return {path[len(name):]: val for path, val in walker.flow.configured.items()
             if path == name or path.startswith(name + ".")}
+
+
+def _zipped(target: ast.expr, it: ast.expr, flow: Flow) -> list[tuple[ast.Name, ast.expr]] | None:
+    """``for a, b in zip(x, y)`` (the builtin): each name with the iterable it is taken from;
+    None for any other loop."""
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and
+            it.func.id == "zip" and "zip" not in flow.env and
+            flow.module.origin("zip") == "zip" and isinstance(target, ast.Tuple)):
+        return None
+    if len(target.elts) != len(it.args) or any(isinstance(a, ast.Starred) for a in it.args) or \
+            not all(isinstance(e, ast.Name) for e in target.elts):
+        return None
+    return [(e, a) for e, a in zip(target.elts, it.args, strict=True)
+            if isinstance(e, ast.Name)]
+
+
+def _free_reads(node: FunctionNode | ast.Lambda) -> frozenset[str]:
+    """The names a local function or lambda reads and neither takes nor binds itself: the
+    enclosing test's (or the module's), looked up when it is called."""
+    bound: set[str] = set()
+    loaded: set[str] = set()
+    for sub in walk(node):
+        if isinstance(sub, ast.arg):
+            bound.add(sub.arg)
+        elif isinstance(sub, ast.Name):
+            (loaded if isinstance(sub.ctx, ast.Load) else bound).add(sub.id)
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and \
+                sub is not node:
+            bound.add(sub.name)
+    return frozenset(loaded - bound)
 
 
 def _closure_mutated(node: ast.stmt) -> set[str]:
