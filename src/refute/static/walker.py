@@ -72,7 +72,7 @@ BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplo
                         "testdir", "tmp_path_factory", "tmpdir_factory", "record_property"}
 
 
-Lookup = tuple[str, str, int | None]  # ("method" | "fixture", name, id of the node found)
+Lookup = tuple[str, str, int | None]  # ("method" | "fixture" | "super", name, id of the node found)
 
 
 @dataclass
@@ -164,12 +164,35 @@ class Scope:
         self.lookups.append(("fixture", name, id(found.node) if found else None))
         return found
 
+    def inherited(self, name: str, below: FunctionNode) -> tuple[FunctionNode, Scope] | None:
+        """The method ``name`` that ``super().name()`` in ``below`` (one of the class chain's)
+        runs: the next one up the chain."""
+        key = f"{name}:{id(below)}"
+        found = self._inherited(key)
+        self.lookups.append(("super", key, id(found[0]) if found else None))
+        return None if found is None else (found[0], replace(self, module=found[1]))
+
+    def _inherited(self, key: str) -> tuple[FunctionNode, ModuleTables] | None:
+        name, _, below = key.rpartition(":")
+        seen = False
+        for cls, mod in zip(self.classes, self.class_modules, strict=False):
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                        stmt.name == name:
+                    if seen:
+                        return stmt, mod
+                    seen = str(id(stmt)) == below
+        return None
+
     def finds(self, lookups: list[Lookup]) -> bool:
         """Whether each of these lookups finds the same node in this scope."""
         for kind, name, node_id in lookups:
             if kind == "method":
                 method = self._method(name)
                 found = id(method[0]) if method else None
+            elif kind == "super":
+                above = self._inherited(name)
+                found = id(above[0]) if above else None
             else:
                 fixture = self._fixture(name)
                 found = id(fixture.node) if fixture else None
@@ -460,8 +483,14 @@ class Walker:
             found = self.scope.method(name)
             if found is None:
                 continue
-            setup, _ = found
-            for stmt in walk(setup):
+            chain = [found[0]]
+            while _calls_super(chain[-1], name):
+                # `super().setUp()`: the bases' set-up runs too, first
+                above = self.scope.inherited(name, chain[-1])
+                if above is None or above[0] in chain:
+                    break
+                chain.append(above[0])
+            for stmt in [s for setup in reversed(chain) for s in walk(setup)]:
                 if isinstance(stmt, ast.Assign):
                     val = self.flow.eval(stmt.value)
                     for target in stmt.targets:
@@ -733,9 +762,14 @@ class Walker:
         return self.add(Check(kind, node, name=name, expr=expr, operands=ops), ctx)
 
     def _mockish(self, receiver: ast.expr) -> bool:
+        """A mock, or named like one (``mock_cache``, ``spy``) when what it holds is not
+        known; one the test built with a call that is not a mock's (botocore's
+        ``self.stubber = Stubber(client)``) is what that call made."""
         val = self.flow.eval(receiver)
         if val.src & (Src.MOCK | Src.INTERACTION):
             return True
+        if val.calls:
+            return False
         text = (dotted(receiver) or "").lower()
         return "mock" in text or "spy" in text or "stub" in text
 
@@ -1001,9 +1035,14 @@ class Walker:
         if lf.startswith("assert") and lf not in ("assert_",) and (
             on_self or not (receiver is not None and self._mockish(receiver))
         ):
-            # custom assert* of a TestCase base we cannot see, or numpy.testing & co.
+            # custom assert* of a TestCase base we cannot see, or numpy.testing & co.; an
+            # object's own (`recorder.assert_sent(...)`, botocore's `stubber.
+            # assert_no_pending_responses()`) checks what the object holds as well
+            holder = [receiver] if receiver is not None and not on_self and \
+                (recv_name or "").partition(".")[0] in flow.env else []
             self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
-                                operands=[*call.args, *(k.value for k in call.keywords)],
+                                operands=[*holder, *call.args,
+                                          *(k.value for k in call.keywords)],
                                 name=name)
             return True
         return False
@@ -1678,6 +1717,21 @@ def _zipped(target: ast.expr, it: ast.expr, flow: Flow) -> list[tuple[ast.Name, 
         return None
     return [(e, a) for e, a in zip(target.elts, it.args, strict=True)
             if isinstance(e, ast.Name)]
+
+
+def _calls_super(node: FunctionNode, name: str) -> bool:
+    """``super().name(...)`` or ``Base.name(self, ...)`` in ``node``."""
+    for sub in walk(node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and \
+                sub.func.attr == name:
+            owner = sub.func.value
+            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and \
+                    owner.func.id == "super":
+                return True
+            if isinstance(owner, (ast.Name, ast.Attribute)) and sub.args and \
+                    isinstance(sub.args[0], ast.Name) and sub.args[0].id in ("self", "cls"):
+                return True
+    return False
 
 
 def _free_reads(node: FunctionNode | ast.Lambda) -> frozenset[str]:
