@@ -126,12 +126,18 @@ class SourceFunction:
     # raises, and returns nothing or what it was given; raising is its only answer, so a
     # test that calls it on a valid value and ignores the result checks that it accepts it
     validator: bool = False
+    # every return is a regular expression's match (``return re.match(URI, uri)``): a match
+    # object or None, so ``is not None`` and truthiness are its whole answer
+    returns_match: bool = False
     # the project's decorators it is wrapped in, by origin (``validators.utils.validator``)
     decorated_by: tuple[str, ...] = ()
     # a decorator whose wrapper only gives bools or instances of these classes (by origin):
     # with each of them falsy or truthy by its ``__bool__``, what it wraps is a predicate
     # (``ProjectIndex.settle``); None when it is not such a decorator
     bool_wrapper: tuple[str, ...] | None = None
+    # a decorator whose wrapper gives something other than what the wrapped function gives:
+    # what it wraps answers as the wrapper does, not as its own body does
+    changes_result: bool = False
 
 
 @dataclass
@@ -191,7 +197,8 @@ class ProjectIndex:
             self.functions[f"{mod.dotted}.{name}"] = replace(
                 _source_function(f"{mod.dotted}.{name}", mod.rel, node, drop_first=False),
                 decorated_by=_decorator_origins(node, mod),
-                bool_wrapper=_bool_wrapper(node, mod))
+                bool_wrapper=_bool_wrapper(node, mod),
+                changes_result=_changes_result(node))
         for name, cls in mod.classes.items():
             self._add_class(mod, f"{mod.dotted}.{name}", cls)
         for local, origin in mod.imports.items():
@@ -296,8 +303,17 @@ class ProjectIndex:
                           (cls := self.lookup_class(origin)) is not None and
                           "__bool__" in cls.methods for origin in fn.bool_wrapper)}
         for name, fn in list(self.functions.items()):
-            if not fn.returns_bool and any(d in predicates for d in fn.decorated_by):
-                self.functions[name] = replace(fn, returns_bool=True)
+            if not fn.decorated_by:
+                continue
+            if any(d in predicates for d in fn.decorated_by):
+                if not fn.returns_bool:
+                    self.functions[name] = replace(fn, returns_bool=True)
+            elif any((d in self.functions and self.functions[d].changes_result)
+                     for d in fn.decorated_by) and (fn.returns_bool or fn.returns_match):
+                # `@noted`, whose wrapper answers True or a truthy note: the body's
+                # predicate is not what the caller gets
+                self.functions[name] = replace(fn, returns_bool=False, returns_match=False,
+                                               bool_via=())
         pending = {name: fn for name, fn in self.functions.items()
                    if fn.bool_via and not fn.returns_bool}
         changed = True
@@ -509,7 +525,28 @@ def _source_function(qualname: str, rel: str, node: FunctionNode,
         coroutine=isinstance(node, ast.AsyncFunctionDef) and not (
             decorators - {"staticmethod", "classmethod"}),
         validator=_is_validator(node, own),
+        returns_match=_returns_match(own),
     )
+
+
+_MATCHES = frozenset({"match", "fullmatch", "search"})
+
+
+def _returns_match(own: list[ast.AST]) -> bool:
+    """Every ``return`` gives ``re.match(...)`` (``fullmatch``, ``search``) or the same
+    method of a compiled pattern kept under a pattern's name (``URI_RE.match(uri)``)."""
+    returns = [n for n in own if isinstance(n, ast.Return)]
+    return bool(returns) and all(_is_match_call(r.value) for r in returns)
+
+
+def _is_match_call(value: ast.expr | None) -> bool:
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and
+            value.func.attr in _MATCHES):
+        return False
+    owner = dotted(value.func.value) or ""
+    name = leaf(owner) or ""
+    return owner == "re" or name.isupper() or name.lower().endswith(
+        ("_re", "_regex", "pattern", "_rx"))
 
 
 def _decorator_origins(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...]:
@@ -527,16 +564,35 @@ def _decorator_origins(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...]
     return tuple(out)
 
 
-def _bool_wrapper(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...] | None:
-    """For a decorator that returns its own nested wrapper: the classes (by origin) whose
-    instances the wrapper returns besides bools; None when it returns anything else, or
-    is not such a decorator."""
+def _wrapper(node: FunctionNode) -> ast.FunctionDef | None:
+    """The nested function a decorator returns (``def wrapper(...)`` then ``return
+    wrapper``), if that is what it does."""
     body = node.body
     if not body or not (isinstance(body[-1], ast.Return) and isinstance(body[-1].value, ast.Name)):
         return None
     returned = body[-1].value.id
-    wrapper = next((s for s in body if isinstance(s, ast.FunctionDef) and s.name == returned),
-                   None)
+    return next((s for s in body if isinstance(s, ast.FunctionDef) and s.name == returned),
+                None)
+
+
+def _changes_result(node: FunctionNode) -> bool:
+    """A decorator whose wrapper returns something other than the call of the function it
+    wraps (``return func(*args, **kwargs)``)."""
+    wrapper = _wrapper(node)
+    params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    if wrapper is None or not params:
+        return False
+    wrapped = params[0]
+    return any(not (isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and
+                    r.value.func.id == wrapped)
+               for r in own_nodes(wrapper) if isinstance(r, ast.Return))
+
+
+def _bool_wrapper(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...] | None:
+    """For a decorator that returns its own nested wrapper: the classes (by origin) whose
+    instances the wrapper returns besides bools; None when it returns anything else, or
+    is not such a decorator."""
+    wrapper = _wrapper(node)
     if wrapper is None:
         return None
     classes: list[str] = []
@@ -598,7 +654,7 @@ _BOOL_PREFIXES = ("is_", "has_", "can_", "should_")
 _BOOL_METHODS = {"startswith", "endswith", "isdisjoint", "issubset", "issuperset", "isdigit",
                  "isalpha", "isalnum", "isspace", "isupper", "islower", "isidentifier",
                  "isnumeric", "isdecimal", "isprintable", "istitle", "isascii", "exists",
-                 "is_file", "is_dir"}
+                 "is_file", "is_dir", "compare_digest"}
 
 
 def _is_bool_expr(node: ast.expr) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from refute.static.facts import Check, Kind, Src, Strength, TestFacts, Val
-from refute.static.index import ProjectIndex
+from refute.static.index import ProjectIndex, SourceFunction
 from refute.static.module import ModuleTables
 from refute.static.names import dotted, is_predicate_name, leaf
 from refute.static.nodes import walk
@@ -103,6 +103,14 @@ def render(node: ast.AST, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def project_function(view: TestView, node: ast.expr) -> SourceFunction | None:
+    """The project's function that the call ``node`` runs, when the index knows it."""
+    for call in view.facts.project_calls:
+        if call.node is node:
+            return view.index.lookup_function(call.qualname)
+    return None
+
+
 def is_predicate_expr(view: TestView, node: ast.expr) -> bool:
     """Is the truth of ``node`` a specific answer (``is_valid(x)``, ``user.is_active``)?"""
     if isinstance(node, ast.Call):
@@ -110,11 +118,8 @@ def is_predicate_expr(view: TestView, node: ast.expr) -> bool:
                                      else "")
         if is_predicate_name(leaf(name)) or leaf(name) in ("any", "all", "isclose"):
             return True
-        for call in view.facts.project_calls:
-            if call.node is node:
-                fn = view.index.lookup_function(call.qualname)
-                return fn is not None and fn.returns_bool
-        return False
+        fn = project_function(view, node)
+        return fn is not None and (fn.returns_bool or fn.returns_match)
     if isinstance(node, ast.Attribute):
         return is_predicate_name(node.attr)
     if isinstance(node, ast.Name):

@@ -44,6 +44,7 @@ from refute.static.rules.base import (
     expr_parts,
     is_empty_literal,
     is_predicate_expr,
+    project_function,
     render,
 )
 
@@ -84,6 +85,13 @@ def _is_bools(node: ast.expr) -> bool:
         {e.value for e in node.elts if isinstance(e, ast.Constant)} == {True, False}
 
 
+def _a_match(view: TestView, node: ast.expr) -> bool:
+    """A call of the project's function that gives a regular expression's match or None
+    (oauthlib's ``is_absolute_uri``): whether it is None is its whole answer."""
+    fn = project_function(view, node) if isinstance(node, ast.Call) else None
+    return fn is not None and fn.returns_match
+
+
 def _int(node: ast.expr | None) -> int | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, int) and \
             not isinstance(node.value, bool):
@@ -97,9 +105,9 @@ def existence_form(view: TestView, part: Part) -> str | None:
     right = part.right[0] if part.right else None
     op = part.op
     if op in ("is not", "!=", "not is") and right is not None and is_none(right):
-        return f"`{render(left)} is not None`"
+        return None if _a_match(view, left) else f"`{render(left)} is not None`"
     if op in ("is not", "!=") and is_none(left) and right is not None:
-        return f"`{render(right)} is not None`"
+        return None if _a_match(view, right) else f"`{render(right)} is not None`"
     if op == "!=" and right is not None and is_empty_literal(right):
         return f"`{render(left)} != {render(right)}`"
     if op == "truth":
