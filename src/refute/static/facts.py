@@ -132,6 +132,7 @@ class Check:
     exceptions: tuple[str, ...] = ()
     has_match: bool = False
     body: list[ast.stmt] = field(default_factory=list)
+    entered: int = 0  # how many of ``body`` are context managers entered inside the block
     binding: str | None = None
     enforced: bool = True
     # mock checks

@@ -698,6 +698,11 @@ def _bool_via(own: list[ast.AST]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def is_predicate_function(node: FunctionNode) -> bool:
+    """A function (of the suite's own, say) whose every ``return`` gives a bool."""
+    return _returns_bool(own_nodes(node))
+
+
 def _returns_bool(own: list[ast.AST]) -> bool:
     """A predicate: every ``return`` among a function's ``own_nodes`` gives a bool (so its
     truthiness is the specific answer)."""

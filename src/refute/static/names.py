@@ -158,6 +158,12 @@ def leaf(name: str | None) -> str:
     return name.rsplit(".", 1)[-1] if name else ""
 
 
+# yes-or-no methods and attributes of the standard library's objects: `queue.empty()`,
+# `future.done()`, `lock.locked()`, `file.closed`
+PREDICATE_NAMES = frozenset({"empty", "full", "done", "cancelled", "running", "locked",
+                             "closed"})
+
+
 def is_predicate_name(name: str) -> bool:
     name = name.lstrip("_").lower()
-    return name.startswith(PREDICATE_PREFIXES)
+    return name in PREDICATE_NAMES or name.startswith(PREDICATE_PREFIXES)

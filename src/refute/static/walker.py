@@ -61,6 +61,9 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
+# fluent assertion libraries: sure's `x.should.equal(y)`, `expect(x).to.equal(y)`
+_SHOULD = frozenset({"should", "should_not", "must", "must_not"})
+_FLUENT_LIBRARIES = ("sure.", "expects.", "assertpy.", "grappa.")
 # pytest-regressions' fixtures, whose ``check`` compares with a recorded file
 REGRESSION_FIXTURES = frozenset({"data_regression", "file_regression", "num_regression",
                                  "dataframe_regression", "image_regression",
@@ -798,6 +801,13 @@ class Walker:
                              col_offset=value.elt.col_offset)
             self._expr_stmt(inner, replace(ctx, conditional=True))
             return
+        fluent = self._fluent(value)
+        if fluent is not None:
+            # `expect(x).to.equal(y)`, `x.should.be.empty`
+            self._compare_check(Kind.EXTERNAL, stmt, value, ctx, operands=fluent,
+                                name=dotted(value.func if isinstance(value, ast.Call)
+                                            else value) or "")
+            return
         if not isinstance(value, ast.Call):
             self.flow.eval(value)
             return
@@ -814,6 +824,37 @@ class Walker:
             self._validator_check(value, stmt, ctx, projects)
             self._handed_callbacks(value, stmt, ctx, before)
             self._note_capture(value, [])
+
+    def _fluent(self, value: ast.expr) -> list[ast.expr] | None:
+        """A fluent assertion library's statement: sure's ``x.should.equal(y)`` and
+        ``expect(x).to.equal(y)``, assertpy's ``assert_that(x).is_equal_to(y)``, expects',
+        grappa's, pytest-check's ``check.equal(x, y)``. Its operands: the subject and every
+        argument along the chain; None for any other call."""
+        if not isinstance(value, (ast.Call, ast.Attribute)):
+            return None
+        args: list[ast.expr] = []
+        node: ast.expr = value
+        root: ast.expr = value  # the innermost call: `expect(x)` in `expect(x).to.equal(y)`
+        while True:
+            if isinstance(node, ast.Call):
+                args[:0] = [*node.args, *(k.value for k in node.keywords)]
+                root = node
+                node = node.func
+            elif isinstance(node, ast.Attribute):
+                if node.attr in _SHOULD:
+                    return [node.value, *args]
+                node = node.value
+            else:
+                break
+        name = dotted(root.func) if isinstance(root, ast.Call) else None
+        if name is None or name.partition(".")[0] in self.flow.env:
+            return None  # not a call, or a name the test binds itself (`check = print`)
+        origin = self.flow.origin(name)
+        if origin.startswith(_FLUENT_LIBRARIES) and root is not value:
+            return args
+        if origin.startswith("pytest_check.") and root is value:
+            return args
+        return None
 
     def _validator_check(self, value: ast.Call, stmt: ast.Expr, ctx: Ctx, since: int) -> None:
         """``check_type(3, int)`` as a statement: the project's validator answers by raising,
@@ -1150,7 +1191,12 @@ class Walker:
     def _with(self, stmt: ast.With | ast.AsyncWith, ctx: Ctx) -> None:
         flow = self.flow
         raises: Check | None = None
+        entered: list[ast.stmt] = []  # the items entered inside a raises block
         for item in stmt.items:
+            if raises is not None:
+                # `with pytest.raises(E), r.lock("name"):`: entering it is what should raise
+                entered.append(ast.Expr(value=item.context_expr, lineno=stmt.lineno,
+                                        col_offset=stmt.col_offset))
             expr = self._shared_manager(item.context_expr)
             name = dotted(expr.func) if isinstance(expr, ast.Call) else None
             origin = flow.origin(name)
@@ -1192,11 +1238,16 @@ class Walker:
                         flow.bind(item.optional_vars, SUT)
                     continue
                 self.facts.checks.pop()
+            if raises is not None:
+                flow.raises_stack.append(raises.exceptions)
             val = flow.eval(expr)
+            if raises is not None:
+                flow.raises_stack.pop()
             if item.optional_vars is not None:
                 flow.bind(item.optional_vars, val, expr)
         if raises is not None:
-            raises.body = list(stmt.body)
+            raises.body = [*entered, *stmt.body]
+            raises.entered = len(entered)
             flow.raises_stack.append(raises.exceptions)
             self.block(stmt.body, replace(ctx, raises=raises))
             flow.raises_stack.pop()

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from refute.static.facts import Check, Kind, Src, Strength, TestFacts, Val
-from refute.static.index import ProjectIndex, SourceFunction
-from refute.static.module import ModuleTables
-from refute.static.names import dotted, is_predicate_name, leaf
+from refute.static.index import ProjectIndex, SourceFunction, is_predicate_function
+from refute.static.module import FunctionNode, ModuleTables
+from refute.static.names import BROAD_EXCEPTIONS, dotted, is_predicate_name, leaf
 from refute.static.nodes import walk
 
 
@@ -103,6 +103,48 @@ def render(node: ast.AST, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_CAUGHT = frozenset({"value", "exception", "type"})  # what a raises binding holds
+
+
+def caught_exception(view: TestView, node: ast.expr) -> Check | None:
+    """The raises check whose caught exception ``node`` reads (``excinfo.value``,
+    ``cm.exception``, ``type(excinfo.value)``), if it reads one."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "type" and len(node.args) == 1:
+        node = node.args[0]
+    if not (isinstance(node, ast.Attribute) and node.attr in _CAUGHT):
+        return None
+    binding = dotted(node.value)
+    if binding is None:
+        return None
+    return next((c for c in view.facts.checks
+                 if c.kind is Kind.RAISES and c.binding == binding), None)
+
+
+def specific_exception_classes(node: ast.expr) -> bool:
+    """Exception classes by name, none of them a catch-all: ``ResponseError``,
+    ``(redis.ResponseError, valkey.ResponseError)``."""
+    elts = node.elts if isinstance(node, ast.Tuple) else [node]
+    names = [dotted(e) for e in elts]
+    return bool(names) and all(
+        n is not None and n not in BROAD_EXCEPTIONS and leaf(n) not in BROAD_EXCEPTIONS and
+        leaf(n).endswith(("Error", "Exception", "Exit", "Interrupt", "Warning", "Failure"))
+        for n in names)
+
+
+def suite_function(view: TestView, node: ast.Call) -> FunctionNode | None:
+    """The function of the test module or of a support module that ``node`` calls by name
+    (``packet_matches(...)``, ``paho_test.packet_matches(...)``)."""
+    name = dotted(node.func)
+    if name is None:
+        return None
+    if name in view.module.functions:
+        return view.module.functions[name]
+    owner, _, fname = view.module.origin(name).rpartition(".")
+    support = view.index.support_module(owner) if owner else None
+    return support.functions.get(fname) if support is not None else None
+
+
 def project_function(view: TestView, node: ast.expr) -> SourceFunction | None:
     """The project's function that the call ``node`` runs, when the index knows it."""
     for call in view.facts.project_calls:
@@ -119,7 +161,10 @@ def is_predicate_expr(view: TestView, node: ast.expr) -> bool:
         if is_predicate_name(leaf(name)) or leaf(name) in ("any", "all", "isclose"):
             return True
         fn = project_function(view, node)
-        return fn is not None and (fn.returns_bool or fn.returns_match)
+        if fn is not None:
+            return fn.returns_bool or fn.returns_match
+        suite = suite_function(view, node)
+        return suite is not None and is_predicate_function(suite)
     if isinstance(node, ast.Attribute):
         return is_predicate_name(node.attr)
     if isinstance(node, ast.Name):

@@ -10,6 +10,10 @@ What it does
     assertions cannot fail the test), and no assertion helper or fixture that asserts
     (``subTest`` bodies and helpers are searched transitively).
 
+    Assertion libraries count as assertions: fluent ones (sure's ``x.should.equal(y)`` and
+    ``expect(x).to.equal(y)``, assertpy, expects, grappa), pytest-check's ``check.equal``,
+    and pytest-regressions' ``data_regression.check(data)`` and its siblings.
+
     A call, as a statement, of one of the project's own validators is a check: a function
     named for checking (``check_type``, ``validate``, ``ensure_valid``) that raises and
     returns nothing, ``True`` or what it was given. Raising is its only answer, so the test

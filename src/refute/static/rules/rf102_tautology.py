@@ -125,7 +125,14 @@ def _unittest(check: Check, reflexive_ok: bool = False) -> tuple[str, Strength] 
         is_msg = second is not None and (
             isinstance(second, _MESSAGE_NODES) or _msg_name(second)
             or (isinstance(second, ast.Constant) and isinstance(second.value, str)))
-        if second is not None and not is_msg:
+        # `assertTrue(1 in qoss and 2 in qoss, qoss)`: a condition, with the value shown
+        # when it fails; `assertTrue(result, expected)` mistakes the message for an expected
+        condition = isinstance(args[0], (ast.Compare, ast.BoolOp)) or (
+            isinstance(args[0], ast.UnaryOp) and isinstance(args[0].op, ast.Not)) or (
+            isinstance(args[0], ast.Call) and
+            leaf(dotted(args[0].func)) in ("hasattr", "isinstance", "issubclass", "callable",
+                                           "all", "any"))
+        if second is not None and not is_msg and not condition:
             return (f"`{name}({render(args[0])}, {render(args[1])})` only checks that "
                     f"`{render(args[0])}` is truthy: the second argument is the failure "
                     "message, not an expected value", Strength.WEAK)

@@ -39,6 +39,7 @@ from refute.static.rules.base import (
     Hit,
     Part,
     TestView,
+    caught_exception,
     depends_on_code,
     each_check,
     expr_parts,
@@ -46,6 +47,7 @@ from refute.static.rules.base import (
     is_predicate_expr,
     project_function,
     render,
+    specific_exception_classes,
 )
 
 CODE = "RF103"
@@ -118,6 +120,11 @@ def existence_form(view: TestView, part: Part) -> str | None:
             return f"truthiness of `{render(left)}`"
         return None
     if op in ("isinstance", "issubclass"):
+        if right is not None and caught_exception(view, left) is not None and \
+                specific_exception_classes(right):
+            # `with raises(Exception) as ctx: ...` then `isinstance(ctx.value, ResponseError)`:
+            # which exception came is the outcome
+            return None
         if right is not None and _project_error(view, right):
             # `isinstance(url(value), ValidationError)`: the code's answer is one of its own
             # error objects, a specific outcome as a specific exception is
