@@ -64,6 +64,9 @@ MOCK_TYPO = re.compile(
 # fluent assertion libraries: sure's `x.should.equal(y)`, `expect(x).to.equal(y)`
 _SHOULD = frozenset({"should", "should_not", "must", "must_not"})
 _FLUENT_LIBRARIES = ("sure.", "expects.", "assertpy.", "grappa.")
+# pytest's LineMatcher (pytester's `result.stdout`), whose methods fail when lines differ
+LINE_MATCHERS = frozenset({"fnmatch_lines", "re_match_lines", "no_fnmatch_line",
+                           "no_re_match_line", "fnmatch_lines_random", "re_match_lines_random"})
 # pytest-regressions' fixtures, whose ``check`` compares with a recorded file
 REGRESSION_FIXTURES = frozenset({"data_regression", "file_regression", "num_regression",
                                  "dataframe_regression", "image_regression",
@@ -599,6 +602,7 @@ class Walker:
             self._expr_stmt(stmt, ctx)
         elif isinstance(stmt, ast.Assign):
             before = len(flow.sut_calls)
+            self._helpers_in(stmt.value, stmt, ctx)
             val = flow.eval(stmt.value)
             self._asserting_double(stmt.value, stmt, ctx)
             inner = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
@@ -665,7 +669,11 @@ class Walker:
         elif isinstance(stmt, ast.Raise):
             self._raise(stmt, ctx)
         elif isinstance(stmt, ast.Return):
-            if stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+            # `return check_total(prices, expected)`: a helper that hands back what the
+            # assertion helper it calls returns still runs its assertions
+            if not (isinstance(value, ast.Call) and self._call_check(value, ctx, stmt)) and \
+                    stmt.value is not None:
                 flow.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for dec in stmt.decorator_list:
@@ -1022,6 +1030,13 @@ class Walker:
             flow.raises_stack.pop()
             check.body = [ast.Expr(value=fn_call, lineno=call.lineno, col_offset=call.col_offset)]
             return True
+        if lf in LINE_MATCHERS and receiver is not None:
+            # pytester's `result.stdout.fnmatch_lines([...])` fails when no line matches
+            self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
+                                operands=[receiver, *call.args,
+                                          *(k.value for k in call.keywords)],
+                                name=name)
+            return True
         if lf == "check" and recv_name in REGRESSION_FIXTURES and \
                 recv_name in parameters(self.node):
             # pytest-regressions: `data_regression.check(data)` fails when the data differs
@@ -1128,6 +1143,9 @@ class Walker:
             local = self._local_function(fname)
             if local is not None:
                 return local, scope
+            factory = self._factory_fixture(fname)
+            if factory is not None:
+                return factory
             if fname in self.flow.env:
                 return None
             node = scope.module.functions.get(fname)
@@ -1139,6 +1157,47 @@ class Walker:
             support = scope.index.support_module(mod_name)
             if support is not None and fname in support.functions:
                 return support.functions[fname], Scope(support, scope.index, scope.helpers)
+        return None
+
+    def _helpers_in(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> None:
+        """Assertion helpers whose results the test keeps: ``err = assert_printed(...)``,
+        ``lines = [assert_log_message(...), ...]`` run their assertions all the same."""
+        for sub in walk(value):
+            if isinstance(sub, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                ast.GeneratorExp)):
+                return  # run later, or maybe never: left to the data flow
+        for sub in walk(value):
+            if not isinstance(sub, ast.Call):
+                continue
+            name = dotted(sub.func) or ""
+            on_self = name.startswith(("self.", "cls.")) and name.count(".") == 1
+            helper = self._resolve_helper(sub, name, on_self)
+            # only a helper that checks the code for real: one that formats a message and
+            # sanity-checks what it formats (`debug_results`) adds nothing but its findings
+            if helper is not None and self.scope.helpers.strength(
+                    helper[1], helper[0], True) is Strength.STRONG:
+                self._call_check(sub, ctx, stmt, helper)
+
+    def _factory_fixture(self, name: str) -> tuple[FunctionNode, Scope] | None:
+        """A fixture the test requests (or, inside a fixture's function, one that fixture
+        requests) that returns a function it defines: calling ``name(...)`` runs that
+        function (colorlog's ``create_and_test_logger(fmt=...)``)."""
+        requested = name in parameters(self.node) if not self.helper else \
+            name not in self.flow.env
+        module = self.scope.module
+        if not requested or (name in module.functions and name not in module.fixtures):
+            return None
+        fixture = self.scope.fixture(name)
+        if fixture is None:
+            return None
+        made = {s.name: s for s in fixture.node.body if isinstance(s, ast.FunctionDef)}
+        for stmt in fixture.node.body:
+            value = stmt.value if isinstance(stmt, ast.Return) else (
+                stmt.value.value if isinstance(stmt, ast.Expr) and
+                isinstance(stmt.value, ast.Yield) else None)
+            if isinstance(value, ast.Name) and value.id in made:
+                return made[value.id], Scope(fixture.module, self.scope.index,
+                                             self.scope.helpers)
         return None
 
     def _shipped_manager(self, origin: str) -> tuple[FunctionNode, Scope] | None:

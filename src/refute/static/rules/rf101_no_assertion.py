@@ -12,7 +12,11 @@ What it does
 
     Assertion libraries count as assertions: fluent ones (sure's ``x.should.equal(y)`` and
     ``expect(x).to.equal(y)``, assertpy, expects, grappa), pytest-check's ``check.equal``,
-    and pytest-regressions' ``data_regression.check(data)`` and its siblings.
+    pytest-regressions' ``data_regression.check(data)`` and its siblings, and pytester's
+    ``result.stdout.fnmatch_lines([...])``. A fixture that returns a function it defines
+    (``create_and_test_logger(fmt=...)``) is that function when the test calls it, and an
+    assertion helper counts wherever it is called: in a ``return``, or in an assignment
+    that keeps what it returns.
 
     A call, as a statement, of one of the project's own validators is a check: a function
     named for checking (``check_type``, ``validate``, ``ensure_valid``) that raises and
