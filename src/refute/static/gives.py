@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from refute.static.module import FunctionNode, ModuleTables
 from refute.static.names import dotted, leaf
@@ -62,11 +63,16 @@ def nonempty_display(value: ast.expr | None) -> bool:
 
 
 def gives_something(node: FunctionNode, module: ModuleTables, find: Find,
-                    depth: int = 0) -> bool:
+                    depth: int = 0, memo: dict[int, bool] | None = None) -> bool:
     """A loop over what ``node`` returns runs at least once, or the function stops the test
-    (skips, fails, raises) instead."""
-    return _builds_cases(node) or _yields_always(node, module, find, depth) or \
+    (skips, fails, raises) instead. ``memo`` keeps the answers by node, for one file."""
+    if memo is not None and id(node) in memo:
+        return memo[id(node)]
+    answer = _builds_cases(node) or _yields_always(node, module, find, depth) or \
         _guarded_generator(node, module) or _returns_nonempty(node)
+    if memo is not None:
+        memo[id(node)] = answer
+    return answer
 
 
 def _builds_cases(node: FunctionNode) -> bool:
@@ -107,38 +113,49 @@ def _yields_always(node: FunctionNode, module: ModuleTables, find: Find, depth: 
     """A generator that reaches a ``yield`` on every path: one at the top level, or inside
     ``with`` blocks and loops that run at least once, with nothing before it that could
     return, break out of its loop or skip to the next item."""
-    local = _nonempty_names(node)
+    return _reaches(node.body, _Context(module, find, depth, _nonempty_names(node)))
 
-    def runs(it: ast.expr) -> bool:
-        if nonempty_display(it) or (isinstance(it, ast.Name) and it.id in local):
-            return True
-        if not isinstance(it, ast.Call):
-            return False
-        if dotted(it.func) == "range" and len(it.args) == 1 and \
-                isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int):
-            return it.args[0].value > 0
-        if depth >= MAX_DEPTH:
-            return False
-        found = find(it, module)
-        return found is not None and gives_something(found[0], found[1], find, depth + 1)
 
-    def reaches(block: list[ast.stmt]) -> bool:
-        for stmt in block:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
-                return True
-            if isinstance(stmt, (ast.For, ast.AsyncFor)) and runs(stmt.iter) and \
-                    reaches(stmt.body):
-                return True
-            if isinstance(stmt, (ast.With, ast.AsyncWith)) and reaches(stmt.body):
-                return True
-            if isinstance(stmt, _DEFINITIONS):
-                continue
-            if any(isinstance(n, (ast.Return, ast.Break, ast.Continue))
-                   for n in _own_walk(stmt)):
-                return False
+@dataclass(frozen=True)
+class _Context:
+    """What ``_reaches`` and ``_runs`` need (plain functions, not closures: a closure that
+    calls itself is a reference cycle, and through ``find`` it would hold the whole walker
+    and its syntax tree until the next collection)."""
+
+    module: ModuleTables
+    find: Find
+    depth: int
+    local: set[str]
+
+
+def _runs(it: ast.expr, ctx: _Context) -> bool:
+    if nonempty_display(it) or (isinstance(it, ast.Name) and it.id in ctx.local):
+        return True
+    if not isinstance(it, ast.Call):
         return False
+    if dotted(it.func) == "range" and len(it.args) == 1 and \
+            isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int):
+        return it.args[0].value > 0
+    if ctx.depth >= MAX_DEPTH:
+        return False
+    found = ctx.find(it, ctx.module)
+    return found is not None and gives_something(found[0], found[1], ctx.find, ctx.depth + 1)
 
-    return reaches(node.body)
+
+def _reaches(block: list[ast.stmt], ctx: _Context) -> bool:
+    for stmt in block:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+            return True
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and _runs(stmt.iter, ctx) and \
+                _reaches(stmt.body, ctx):
+            return True
+        if isinstance(stmt, (ast.With, ast.AsyncWith)) and _reaches(stmt.body, ctx):
+            return True
+        if isinstance(stmt, _DEFINITIONS):
+            continue
+        if any(isinstance(n, (ast.Return, ast.Break, ast.Continue)) for n in _own_walk(stmt)):
+            return False
+    return False
 
 
 def _own_walk(stmt: ast.stmt) -> list[ast.AST]:

@@ -596,28 +596,30 @@ def _bool_wrapper(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...] | No
     if wrapper is None:
         return None
     classes: list[str] = []
-
-    def bool_like(value: ast.expr | None) -> bool:
-        if value is None:
-            return False
-        if isinstance(value, ast.IfExp):
-            return bool_like(value.body) and bool_like(value.orelse)
-        if _is_bool_expr(value):
-            return True
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
-            name = value.func.id
-            if name in mod.classes:
-                classes.append(f"{mod.dotted}.{name}")
-                return True
-            if name in mod.imports and leaf(name)[:1].isupper():
-                classes.append(mod.origin(name))
-                return True
-        return False
-
     returns = [n for n in own_nodes(wrapper) if isinstance(n, ast.Return)]
-    if not returns or not all(bool_like(r.value) for r in returns):
+    if not returns or not all(_bool_like(r.value, mod, classes) for r in returns):
         return None
     return tuple(dict.fromkeys(classes))
+
+
+def _bool_like(value: ast.expr | None, mod: ModuleTables, classes: list[str]) -> bool:
+    """A bool, or an instance of one of the module's (or imported) classes, whose origin
+    is added to ``classes``."""
+    if value is None:
+        return False
+    if isinstance(value, ast.IfExp):
+        return _bool_like(value.body, mod, classes) and _bool_like(value.orelse, mod, classes)
+    if _is_bool_expr(value):
+        return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        name = value.func.id
+        if name in mod.classes:
+            classes.append(f"{mod.dotted}.{name}")
+            return True
+        if name in mod.imports and leaf(name)[:1].isupper():
+            classes.append(mod.origin(name))
+            return True
+    return False
 
 
 _VALIDATOR_NAME = re.compile(r"_*(check|validate|verify|ensure|require)(_|[A-Z]|$)")

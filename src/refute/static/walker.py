@@ -61,6 +61,16 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
+# names of calls that may check something (``HelperJudge.looks_checking``)
+_CHECKING_CALLS = ("assert", "check", "verify", "expect", "fail", "validate", "ensure",
+                   "compare", "match")
+def _checking_name(func: ast.expr) -> bool:
+    """``self.nameCheck``, ``assert_log_message``, ``pytest.fail``: named like a check."""
+    name = (func.attr if isinstance(func, ast.Attribute) else
+            func.id if isinstance(func, ast.Name) else "").lower()
+    return any(word in name for word in _CHECKING_CALLS)
+
+
 # fluent assertion libraries: sure's `x.should.equal(y)`, `expect(x).to.equal(y)`
 _SHOULD = frozenset({"should", "should_not", "must", "must_not"})
 _FLUENT_LIBRARIES = ("sure.", "expects.", "assertpy.", "grappa.")
@@ -102,6 +112,22 @@ class HelperJudge:
     doubles: dict[int, bool] = field(default_factory=dict)
     # per fixture (by id of its node): what it gives, and the literals it configured
     fixtures: dict[int, tuple[Val, frozenset[str]]] = field(default_factory=dict)
+    # per function (by id of its node): whether anything in it looks like a check
+    may_check: dict[int, bool] = field(default_factory=dict)
+    # per function (by id of its node): whether a loop over what it gives runs (gives.py)
+    gives: dict[int, bool] = field(default_factory=dict)
+
+    def looks_checking(self, node: FunctionNode) -> bool:
+        """An ``assert``, a ``raise``, or a call named like a check (``assert_*``,
+        ``nameCheck``, ``fail``, ``expect``...) anywhere in ``node``: the cheap test before
+        a helper is analysed for its strength."""
+        known = self.may_check.get(id(node))
+        if known is None:
+            known = self.may_check[id(node)] = any(
+                isinstance(sub, (ast.Assert, ast.Raise)) or (
+                    isinstance(sub, ast.Call) and _checking_name(sub.func))
+                for sub in walk(node))
+        return known
 
     def judged(self, scope: Scope, node: FunctionNode, sut_args: bool,
                supplied: frozenset[str] = frozenset()
@@ -385,6 +411,7 @@ class Walker:
         self.captures: dict[str, Capture] = {}
         # functions defined in the test's own body: called, they are its assertion helpers
         self.local_functions: dict[str, tuple[FunctionNode, Val]] = {}
+        self._params: frozenset[str] | None = None
         # classes defined there: ``Local("test").test()`` runs a method of one
         self.local_classes: dict[str, tuple[ast.ClassDef, Val]] = {}
         # functions defined there, decorated or not, until rebound: handed to the code, it
@@ -518,7 +545,8 @@ class Walker:
         key = state_key(target)
         if key is None:
             return
-        if _runs_at_least_once(value, self.scope.module, self.flow, self._find):
+        if _runs_at_least_once(value, self.scope.module, self.flow, self._find,
+                               self.scope.helpers.gives):
             self.flow.nonempty.add(key)
         else:
             self.flow.nonempty.discard(key)
@@ -651,7 +679,8 @@ class Walker:
                     val = flow.eval(arg)
                     flow.bind(elt, Val(val.src, val.calls, None, None, False))
             flow.note_elements(stmt.target, stmt.iter)
-            runs = _runs_at_least_once(stmt.iter, self.scope.module, flow, self._find)
+            runs = _runs_at_least_once(stmt.iter, self.scope.module, flow, self._find,
+                                       self.scope.helpers.gives)
             body_ctx = replace(ctx, conditional=ctx.conditional or not runs)
             if not runs and ctx.unreachable is None and _never_runs(stmt.iter):
                 empty = ast.unparse(stmt.iter)
@@ -761,8 +790,8 @@ class Walker:
         if not isinstance(comp, (ast.GeneratorExp, ast.ListComp, ast.SetComp)):
             return False
         first = comp.generators[0]
-        return bool(first.ifs) or not _runs_at_least_once(first.iter, self.scope.module,
-                                                          self.flow, self._find)
+        return bool(first.ifs) or not _runs_at_least_once(
+            first.iter, self.scope.module, self.flow, self._find, self.scope.helpers.gives)
 
     def _compare_check(self, kind: Kind, node: ast.AST, expr: ast.expr, ctx: Ctx,
                        operands: list[ast.expr] | None = None, name: str = "") -> Check:
@@ -855,8 +884,10 @@ class Walker:
             else:
                 break
         name = dotted(root.func) if isinstance(root, ast.Call) else None
-        if name is None or name.partition(".")[0] in self.flow.env:
-            return None  # not a call, or a name the test binds itself (`check = print`)
+        if name is None or name.partition(".")[0] in self.flow.env or (
+                root is value and "." not in name):
+            return None  # not a call, a name the test binds itself (`check = print`), or
+            # a plain call (`f(x)`), which is no library's chain
         origin = self.flow.origin(name)
         if origin.startswith(_FLUENT_LIBRARIES) and root is not value:
             return args
@@ -1038,7 +1069,7 @@ class Walker:
                                 name=name)
             return True
         if lf == "check" and recv_name in REGRESSION_FIXTURES and \
-                recv_name in parameters(self.node):
+                recv_name in self._parameters():
             # pytest-regressions: `data_regression.check(data)` fails when the data differs
             # from the recorded file
             self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
@@ -1159,6 +1190,11 @@ class Walker:
                 return support.functions[fname], Scope(support, scope.index, scope.helpers)
         return None
 
+    def _parameters(self) -> frozenset[str]:
+        if self._params is None:
+            self._params = frozenset(parameters(self.node))
+        return self._params
+
     def _helpers_in(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> None:
         """Assertion helpers whose results the test keeps: ``err = assert_printed(...)``,
         ``lines = [assert_log_message(...), ...]`` run their assertions all the same."""
@@ -1170,11 +1206,15 @@ class Walker:
             if not isinstance(sub, ast.Call):
                 continue
             name = dotted(sub.func) or ""
+            head = name.partition(".")[0]
+            if not name or ("." in name and head in self.flow.env and head not in ("self", "cls")):
+                continue  # a method of one of the test's values: never a helper of the suite
             on_self = name.startswith(("self.", "cls.")) and name.count(".") == 1
             helper = self._resolve_helper(sub, name, on_self)
             # only a helper that checks the code for real: one that formats a message and
             # sanity-checks what it formats (`debug_results`) adds nothing but its findings
-            if helper is not None and self.scope.helpers.strength(
+            if helper is not None and self.scope.helpers.looks_checking(helper[0]) and \
+                    self.scope.helpers.strength(
                     helper[1], helper[0], True) is Strength.STRONG:
                 self._call_check(sub, ctx, stmt, helper)
 
@@ -1182,7 +1222,7 @@ class Walker:
         """A fixture the test requests (or, inside a fixture's function, one that fixture
         requests) that returns a function it defines: calling ``name(...)`` runs that
         function (colorlog's ``create_and_test_logger(fmt=...)``)."""
-        requested = name in parameters(self.node) if not self.helper else \
+        requested = name in self._parameters() if not self.helper else \
             name not in self.flow.env
         module = self.scope.module
         if not requested or (name in module.functions and name not in module.fixtures):
@@ -1698,7 +1738,8 @@ def _module_function(call: ast.Call, module: ModuleTables
 
 
 def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow,
-                        find: Find | None = None) -> bool:
+                        find: Find | None = None, memo: dict[int, bool] | None = None
+                        ) -> bool:
     """Whether a loop over ``it`` runs at least once. ``find`` finds the suite's own functions
     that a call runs (``for state in self.cache_states()``); without it, those of
     ``module``."""
@@ -1735,7 +1776,7 @@ def _runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow,
             return _runs_at_least_once(it.args[0], module, flow)
         found = find(it, module) if find is not None else _module_function(it, module)
         if found is not None:
-            return gives_something(found[0], found[1], find or _module_function)
+            return gives_something(found[0], found[1], find or _module_function, memo=memo)
         if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
             return _runs_at_least_once(it.func.value, module, flow)
     if isinstance(it, ast.Attribute) and state_key(it) in flow.nonempty:
