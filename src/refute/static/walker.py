@@ -8,6 +8,7 @@ after a ``return``/``skip`` (unreachable), inside a raises block.
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 import re
 from collections.abc import Callable
@@ -61,6 +62,10 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
+_BUILTIN_ERRORS = frozenset(name for name, value in vars(builtins).items()
+                            if isinstance(value, type) and issubclass(value, Exception))
+# a test-side helper named for checking: its raises are its failures
+_CHECK_HELPER = re.compile(r"_*(assert|check|verify|expect)")
 # names of calls that may check something (``HelperJudge.looks_checking``)
 _CHECKING_CALLS = ("assert", "check", "verify", "expect", "fail", "validate", "ensure",
                    "compare", "match")
@@ -1366,7 +1371,12 @@ class Walker:
     def _if(self, stmt: ast.If, ctx: Ctx) -> None:
         flow = self.flow
         cond = flow.eval(stmt.test)
-        if _fails(stmt.body, flow) and not stmt.orelse:
+        # in a helper named for checking (`assert_performance`), `if <bad>: raise
+        # ValueError(...)` is how it fails
+        raises = self.helper and _CHECK_HELPER.match(self.node.name) is not None and \
+            bool(stmt.body) and isinstance(stmt.body[-1], ast.Raise) and \
+            raised_name(stmt.body[-1]) in _BUILTIN_ERRORS  # not a signal its caller catches
+        if (_fails(stmt.body, flow) or raises) and not stmt.orelse:
             # if <bad>: pytest.fail(...)  is an assertion of `not <bad>`
             check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
                           operands=[(e, flow.eval(e)) for e in _operands(_invert(stmt.test))])
