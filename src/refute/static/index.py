@@ -193,12 +193,18 @@ class ProjectIndex:
             mod.rel, mod.dotted, _EMPTY, imports=mod.imports, star_sources=mod.star_sources,
             star_import=mod.star_import, has_getattr=mod.has_getattr)
         self.source_names[mod.dotted] = defined_names(mod)
+        redefined = _redefined(mod.tree.body)
         for name, node in mod.functions.items():
-            self.functions[f"{mod.dotted}.{name}"] = replace(
+            fn = replace(
                 _source_function(f"{mod.dotted}.{name}", mod.rel, node, drop_first=False),
                 decorated_by=_decorator_origins(node, mod),
                 bool_wrapper=_bool_wrapper(node, mod),
                 changes_result=_changes_result(node))
+            if name in redefined:
+                # `if sys.version_info >= (3, 12): def f(..., delete_on_close=True)` and an
+                # `else:` without it: which one runs is not known here
+                fn = replace(fn, signature=None)
+            self.functions[f"{mod.dotted}.{name}"] = fn
         for name, cls in mod.classes.items():
             self._add_class(mod, f"{mod.dotted}.{name}", cls)
         for local, origin in mod.imports.items():
@@ -547,6 +553,24 @@ def _is_match_call(value: ast.expr | None) -> bool:
     name = leaf(owner) or ""
     return owner == "re" or name.isupper() or name.lower().endswith(
         ("_re", "_regex", "pattern", "_rx"))
+
+
+def _redefined(body: list[ast.stmt]) -> set[str]:
+    """Module-level functions defined more than once (in the branches of an ``if`` or a
+    ``try``, or one after the other)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    blocks = [body]
+    for block in blocks:
+        for stmt in block:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                (twice if stmt.name in seen else seen).add(stmt.name)
+            elif isinstance(stmt, ast.If):
+                blocks += [stmt.body, stmt.orelse]
+            elif isinstance(stmt, ast.Try):
+                blocks += [stmt.body, stmt.orelse, stmt.finalbody,
+                           *(h.body for h in stmt.handlers)]
+    return twice
 
 
 def _decorator_origins(node: FunctionNode, mod: ModuleTables) -> tuple[str, ...]:

@@ -486,8 +486,10 @@ class Walker:
     def _imported_from_project(self, name: str | None) -> bool | None:
         """Whether a dotted name the module imported comes from the project (True) or from
         elsewhere (False, ``threading.Thread``); None when its head is not an import."""
-        if not name or name.partition(".")[0] not in self.scope.module.imports:
-            return None
+        head = name.partition(".")[0] if name else ""
+        if not head or (head not in self.scope.module.imports and
+                        head not in self.flow.imports):
+            return None  # the module's imports, or the test's own
         return self.scope.index.resolve_module(self.flow.origin(name)) is not None
 
     def _class_patch_decorators(self) -> list[ast.expr]:
@@ -736,6 +738,14 @@ class Walker:
                 self.local_callbacks[stmt.name] = stmt
                 if any(self._registers(d) for d in stmt.decorator_list):
                     self.registered.append((stmt, ctx))
+                if any(self._registers(d) or self._project_decorator_call(d)
+                       for d in stmt.decorator_list):
+                    # the code may call it back (`@repeat(every().minute)` then
+                    # `run_all()`): the mocks it calls are handed to the code
+                    for sub in walk(stmt):
+                        if isinstance(sub, ast.Name) and sub.id in flow.env and \
+                                flow.env[sub.id].src & Src.MOCK:
+                            flow.wired.add(mock_root(sub.id))
             if isinstance(stmt, ast.ClassDef):
                 self.local_classes[stmt.name] = (stmt, flow.env[stmt.name])
                 flow.local_classes.add(stmt.name)
@@ -987,6 +997,12 @@ class Walker:
         if self._imported_from_project(dotted(target)) is False:
             return False
         return bool(self.flow.eval(target.value).src & Src.SUT)
+
+    def _project_decorator_call(self, dec: ast.expr) -> bool:
+        """``@repeat(every().minute)``: a call of a function of the project's, which takes
+        the decorated function (and may keep it, to call it later)."""
+        return isinstance(dec, ast.Call) and isinstance(dec.func, ast.Name) and \
+            self._imported_from_project(dec.func.id) is True
 
     def _registered_checks(self) -> None:
         """The assertions of a local function the code was handed by a decorator count for
