@@ -8,7 +8,6 @@ after a ``return``/``skip`` (unreachable), inside a raises block.
 from __future__ import annotations
 
 import ast
-import builtins
 import copy
 import re
 from collections.abc import Callable
@@ -31,6 +30,14 @@ from refute.static.facts import (
 from refute.static.flow import MUTATORS, Flow, display_elements, mock_root, state_key
 from refute.static.gives import Find, gives_something, literal_length, stops
 from refute.static.index import ProjectIndex
+from refute.static.libraries import (
+    BUILTIN_ERRORS,
+    CHECK_HELPER,
+    LINE_MATCHERS,
+    REGRESSION_FIXTURES,
+    checking_name,
+    fluent_operands,
+)
 from refute.static.module import (
     Fixture,
     FunctionNode,
@@ -62,30 +69,6 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
-_BUILTIN_ERRORS = frozenset(name for name, value in vars(builtins).items()
-                            if isinstance(value, type) and issubclass(value, Exception))
-# a test-side helper named for checking: its raises are its failures
-_CHECK_HELPER = re.compile(r"_*(assert|check|verify|expect)")
-# names of calls that may check something (``HelperJudge.looks_checking``)
-_CHECKING_CALLS = ("assert", "check", "verify", "expect", "fail", "validate", "ensure",
-                   "compare", "match")
-def _checking_name(func: ast.expr) -> bool:
-    """``self.nameCheck``, ``assert_log_message``, ``pytest.fail``: named like a check."""
-    name = (func.attr if isinstance(func, ast.Attribute) else
-            func.id if isinstance(func, ast.Name) else "").lower()
-    return any(word in name for word in _CHECKING_CALLS)
-
-
-# fluent assertion libraries: sure's `x.should.equal(y)`, `expect(x).to.equal(y)`
-_SHOULD = frozenset({"should", "should_not", "must", "must_not"})
-_FLUENT_LIBRARIES = ("sure.", "expects.", "assertpy.", "grappa.")
-# pytest's LineMatcher (pytester's `result.stdout`), whose methods fail when lines differ
-LINE_MATCHERS = frozenset({"fnmatch_lines", "re_match_lines", "no_fnmatch_line",
-                           "no_re_match_line", "fnmatch_lines_random", "re_match_lines_random"})
-# pytest-regressions' fixtures, whose ``check`` compares with a recorded file
-REGRESSION_FIXTURES = frozenset({"data_regression", "file_regression", "num_regression",
-                                 "dataframe_regression", "image_regression",
-                                 "ndarrays_regression"})
 SKIP_CALLS = {"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit", "unittest.skip"}
 FAIL_CALLS = {"pytest.fail"}
 BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplog",
@@ -130,7 +113,7 @@ class HelperJudge:
         if known is None:
             known = self.may_check[id(node)] = any(
                 isinstance(sub, (ast.Assert, ast.Raise)) or (
-                    isinstance(sub, ast.Call) and _checking_name(sub.func))
+                    isinstance(sub, ast.Call) and checking_name(sub.func))
                 for sub in walk(node))
         return known
 
@@ -878,37 +861,8 @@ class Walker:
             self._note_capture(value, [])
 
     def _fluent(self, value: ast.expr) -> list[ast.expr] | None:
-        """A fluent assertion library's statement: sure's ``x.should.equal(y)`` and
-        ``expect(x).to.equal(y)``, assertpy's ``assert_that(x).is_equal_to(y)``, expects',
-        grappa's, pytest-check's ``check.equal(x, y)``. Its operands: the subject and every
-        argument along the chain; None for any other call."""
-        if not isinstance(value, (ast.Call, ast.Attribute)):
-            return None
-        args: list[ast.expr] = []
-        node: ast.expr = value
-        root: ast.expr = value  # the innermost call: `expect(x)` in `expect(x).to.equal(y)`
-        while True:
-            if isinstance(node, ast.Call):
-                args[:0] = [*node.args, *(k.value for k in node.keywords)]
-                root = node
-                node = node.func
-            elif isinstance(node, ast.Attribute):
-                if node.attr in _SHOULD:
-                    return [node.value, *args]
-                node = node.value
-            else:
-                break
-        name = dotted(root.func) if isinstance(root, ast.Call) else None
-        if name is None or name.partition(".")[0] in self.flow.env or (
-                root is value and "." not in name):
-            return None  # not a call, a name the test binds itself (`check = print`), or
-            # a plain call (`f(x)`), which is no library's chain
-        origin = self.flow.origin(name)
-        if origin.startswith(_FLUENT_LIBRARIES) and root is not value:
-            return args
-        if origin.startswith("pytest_check.") and root is value:
-            return args
-        return None
+        """A fluent assertion library's statement, and its operands (``libraries.py``)."""
+        return fluent_operands(value, self.flow.env, self.flow.origin)
 
     def _validator_check(self, value: ast.Call, stmt: ast.Expr, ctx: Ctx, since: int) -> None:
         """``check_type(3, int)`` as a statement: the project's validator answers by raising,
@@ -1389,9 +1343,9 @@ class Walker:
         cond = flow.eval(stmt.test)
         # in a helper named for checking (`assert_performance`), `if <bad>: raise
         # ValueError(...)` is how it fails
-        raises = self.helper and _CHECK_HELPER.match(self.node.name) is not None and \
+        raises = self.helper and CHECK_HELPER.match(self.node.name) is not None and \
             bool(stmt.body) and isinstance(stmt.body[-1], ast.Raise) and \
-            raised_name(stmt.body[-1]) in _BUILTIN_ERRORS  # not a signal its caller catches
+            raised_name(stmt.body[-1]) in BUILTIN_ERRORS  # not a signal its caller catches
         if (_fails(stmt.body, flow) or raises) and not stmt.orelse:
             # if <bad>: pytest.fail(...)  is an assertion of `not <bad>`
             check = Check(Kind.ASSERT, stmt, expr=_invert(stmt.test),
