@@ -1,7 +1,9 @@
-"""What a test-side function gives a loop: something to run over at least once, or not.
+"""Whether a loop runs at least once: RF302 (conditional-assertion) asks it of every loop
+and comprehension an assertion sits in (``runs_at_least_once``).
 
-RF302 (conditional-assertion) needs to know whether a loop can run zero times. A loop over the
-result of one of the suite's own functions runs at least once when that function always gives
+Literal displays, ``range(n)``, names the test bound to one (or guarded with ``if not names:
+pytest.skip(...)``, ``emptiness_guard``), the project's non-empty constants run. So does a
+loop over the result of one of the suite's own functions when that function always gives
 something (or stops the test instead):
 
 - a generator whose ``yield`` is reached on every path: at the top level, or in loops over
@@ -24,6 +26,8 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from refute.static.facts import Src
+from refute.static.flow import Flow, state_key
 from refute.static.module import FunctionNode, ModuleTables
 from refute.static.names import dotted, leaf
 from refute.static.nodes import own_nodes
@@ -234,3 +238,169 @@ def _blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:
             for case in getattr(stmt, "cases", ()):
                 out.append(case.body)
     return out
+
+
+_NONEMPTY_OF_ARGS = {"enumerate", "zip", "sorted", "reversed", "list", "tuple", "iter", "product"}
+
+
+# stdlib constants that bound loops in test suites (`for proto in range(pickle.HIGHEST_PROTOCOL
+# + 1)`), with their values on every supported Python at least this large
+_KNOWN_INTS = {"pickle.HIGHEST_PROTOCOL": 5, "pickle.DEFAULT_PROTOCOL": 4,
+               "sys.maxsize": 2**31 - 1}
+
+
+def int_literal(node: ast.expr, module: ModuleTables | None = None,
+                 flow: Flow | None = None) -> int | None:
+    """The int an expression always has: a literal, a known stdlib constant, the ``len`` of
+    a name bound to a literal string or display, or ``+``/``-`` of those."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left = int_literal(node.left, module, flow)
+        right = int_literal(node.right, module, flow)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left - right
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "len" and len(node.args) == 1 and not node.keywords:
+        arg = node.args[0]
+        key = state_key(arg)
+        if key is not None and flow is not None and key in flow.lengths:
+            return flow.lengths[key]
+        return literal_length(arg)
+    name = dotted(node)
+    if name is not None and module is not None:
+        return _KNOWN_INTS.get(module.origin(name))
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def never_runs(it: ast.expr) -> bool:
+    """An empty literal to loop over: ``[]``, ``()``, ``{}``, ``""``, ``range(0)``."""
+    if literal_length(it) == 0 or (isinstance(it, ast.Dict) and not it.keys):
+        return True
+    return isinstance(it, ast.Call) and dotted(it.func) == "range" and len(it.args) == 1 and \
+        isinstance(it.args[0], ast.Constant) and isinstance(it.args[0].value, int) and \
+        it.args[0].value <= 0
+
+
+def _project_nonempty(it: ast.Name | ast.Attribute, flow: Flow) -> bool:
+    """A constant of the project's, or an attribute of one of its classes, bound to a
+    non-empty display (``for sep in DateTimeParser.SEPARATORS``)."""
+    name = dotted(it)
+    if name is None or not flow.index.nonempty:
+        return False
+    origin = flow.origin(name)
+    if origin in flow.index.nonempty:
+        return True
+    owner, _, attr = origin.rpartition(".")
+    cls = flow.index.lookup_class(owner) if owner else None
+    return cls is not None and f"{cls.qualname}.{attr}" in flow.index.nonempty
+
+
+def emptiness_guard(stmt: ast.If, module: ModuleTables) -> str | None:
+    """The name that ``if not NAME: <skip, fail or raise>`` (also ``len(NAME) == 0``, ``not
+    len(NAME)``) guards against being empty: after the ``if`` it is not."""
+    if stmt.orelse or not stmt.body or not stops(stmt.body[-1], module):
+        return None
+    test = stmt.test
+    subject: ast.expr | None = None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        subject = test.operand
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], ast.Eq) and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value == 0 and type(test.comparators[0].value) is int:
+        subject = test.left
+        if not _is_len(subject):
+            return None
+    if subject is not None and _is_len(subject):
+        assert isinstance(subject, ast.Call)
+        subject = subject.args[0]
+    return state_key(subject) if isinstance(subject, (ast.Name, ast.Attribute)) else None
+
+
+def _is_len(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "len" and len(node.args) == 1 and not node.keywords
+
+
+def _module_function(call: ast.Call, module: ModuleTables
+                     ) -> tuple[FunctionNode, ModuleTables] | None:
+    if isinstance(call.func, ast.Name) and call.func.id in module.functions:
+        return module.functions[call.func.id], module
+    return None
+
+
+def runs_at_least_once(it: ast.expr, module: ModuleTables, flow: Flow,
+                        find: Find | None = None, memo: dict[int, bool] | None = None
+                        ) -> bool:
+    """Whether a loop over ``it`` runs at least once. ``find`` finds the suite's own functions
+    that a call runs (``for state in self.cache_states()``); without it, those of
+    ``module``."""
+    if isinstance(it, (ast.List, ast.Tuple, ast.Set)):
+        return bool(it.elts)
+    if isinstance(it, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        # `[{} for _ in range(5)]`: one element per item, none filtered out
+        return all(not gen.ifs and runs_at_least_once(gen.iter, module, flow)
+                   for gen in it.generators)
+    if isinstance(it, ast.Dict):
+        return bool(it.keys)
+    if isinstance(it, ast.Constant) and isinstance(it.value, (str, bytes)):
+        return bool(it.value)
+    if isinstance(it, ast.Call):
+        name = dotted(it.func) or ""
+        if name == "range" and it.args:
+            bounds = [int_literal(a, module, flow) for a in it.args]
+            if len(bounds) == 1 and bounds[0] is not None:
+                return bounds[0] > 0
+            if len(bounds) >= 2 and bounds[0] is not None and bounds[1] is not None:
+                step = bounds[2] if len(bounds) > 2 else 1
+                return step is not None and step != 0 and len(
+                    range(bounds[0], bounds[1], step)) > 0
+        lf = leaf(name)
+        if lf == "zip" and any(k.arg == "strict" and isinstance(k.value, ast.Constant)
+                               and k.value.value is True for k in it.keywords):
+            # `zip(result, expected, strict=True)`: one non-empty side, and the other either
+            # runs the loop or makes zip raise
+            return any(runs_at_least_once(a, module, flow) for a in it.args)
+        if lf in _NONEMPTY_OF_ARGS and it.args:
+            return all(runs_at_least_once(a, module, flow) for a in it.args)
+        if lf in ("permutations", "combinations", "combinations_with_replacement", "chain") \
+                and it.args:
+            return runs_at_least_once(it.args[0], module, flow)
+        found = find(it, module) if find is not None else _module_function(it, module)
+        if found is not None:
+            return gives_something(found[0], found[1], find or _module_function, memo=memo)
+        if isinstance(it.func, ast.Attribute) and it.func.attr in ("items", "keys", "values"):
+            return runs_at_least_once(it.func.value, module, flow)
+    if isinstance(it, ast.Attribute) and state_key(it) in flow.nonempty:
+        return True
+    if isinstance(it, (ast.Name, ast.Attribute)) and _project_nonempty(it, flow):
+        return True
+    if isinstance(it, ast.BinOp) and isinstance(it.op, ast.Add):
+        return runs_at_least_once(it.left, module, flow) or \
+            runs_at_least_once(it.right, module, flow)
+    if isinstance(it, ast.Name):
+        if it.id in flow.nonempty:
+            return True
+        val = flow.env.get(it.id)
+        if val is not None and val.src == Src.LITERAL and it.id not in module.constants:
+            return True  # a literal collection built by the test itself
+        if it.id in module.constants:
+            return runs_at_least_once(module.constants[it.id], module, flow)
+    return False
+
+
+def zipped(target: ast.expr, it: ast.expr, flow: Flow) -> list[tuple[ast.Name, ast.expr]] | None:
+    """``for a, b in zip(x, y)`` (the builtin): each name with the iterable it is taken from;
+    None for any other loop."""
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and
+            it.func.id == "zip" and "zip" not in flow.env and
+            flow.module.origin("zip") == "zip" and isinstance(target, ast.Tuple)):
+        return None
+    if len(target.elts) != len(it.args) or any(isinstance(a, ast.Starred) for a in it.args) or \
+            not all(isinstance(e, ast.Name) for e in target.elts):
+        return None
+    return [(e, a) for e, a in zip(target.elts, it.args, strict=True)
+            if isinstance(e, ast.Name)]
