@@ -868,6 +868,14 @@ class Walker:
 
     def _fluent(self, value: ast.expr) -> list[ast.expr] | None:
         """A fluent assertion library's statement, and its operands (``libraries.py``)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)) \
+                and isinstance(getattr(value.func, "value", None), (ast.Name, type(None))):
+            # `f(x)`, `self.assertEqual(a, b)`, `mock.assert_called()`: one call on a name,
+            # no chain; only pytest-check's `check.equal(a, b)` is a library's
+            func = value.func
+            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and
+                    func.value.id not in self.flow.env and func.value.id != "self"):
+                return None
         return fluent_operands(value, self.flow.env, self.flow.origin)
 
     def _validator_check(self, value: ast.Call, stmt: ast.Expr, ctx: Ctx, since: int) -> None:
@@ -1179,13 +1187,15 @@ class Walker:
     def _helpers_in(self, value: ast.expr, stmt: ast.stmt, ctx: Ctx) -> None:
         """Assertion helpers whose results the test keeps: ``err = assert_printed(...)``,
         ``lines = [assert_log_message(...), ...]`` run their assertions all the same."""
-        for sub in walk(value):
-            if isinstance(sub, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-                                ast.GeneratorExp)):
-                return  # run later, or maybe never: left to the data flow
-        for sub in walk(value):
-            if not isinstance(sub, ast.Call):
-                continue
+        inner = value.value if isinstance(value, ast.Await) else value
+        # `x = helper(...)`, `a, b = helper(...)`, `lines = [helper(...), helper(...)]`
+        # and the calls handed to them: `task = self.new_task(loop, main())`
+        calls = [inner] if isinstance(inner, ast.Call) else [
+            e for e in inner.elts if isinstance(e, ast.Call)] \
+            if isinstance(inner, (ast.List, ast.Tuple, ast.Set)) else []
+        calls += [a for c in list(calls) for a in (*c.args, *(k.value for k in c.keywords))
+                  if isinstance(a, ast.Call)]
+        for sub in calls:
             name = dotted(sub.func) or ""
             head = name.partition(".")[0]
             if not name or ("." in name and head in self.flow.env and head not in ("self", "cls")):
