@@ -460,6 +460,14 @@ class ProjectIndex:
                 self._test_base_tables[rel] = build_tables(rel, tree)
         return self._test_base_tables[rel]
 
+    def support_function(self, origin: str) -> tuple[FunctionNode, ModuleTables] | None:
+        """The function of a test-side module a dotted origin names
+        (``tests.paho_test.packet_matches``), with that module's tables."""
+        owner, _, name = origin.rpartition(".")
+        support = self.support_module(owner) if owner else None
+        node = support.functions.get(name) if support is not None else None
+        return (node, support) if node is not None and support is not None else None
+
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
             return self.support[origin_module]

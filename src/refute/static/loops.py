@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from refute.static.facts import Src
 from refute.static.flow import Flow, state_key
 from refute.static.module import FunctionNode, ModuleTables
-from refute.static.names import dotted, leaf
+from refute.static.names import FAIL_CALLS, SKIP_CALLS, dotted, leaf
 from refute.static.nodes import own_nodes
 
 # a call in a module -> the function it calls and that function's module, when it is the
@@ -39,8 +39,6 @@ Find = Callable[[ast.Call, ModuleTables], "tuple[FunctionNode, ModuleTables] | N
 MAX_DEPTH = 3  # functions followed through the functions they loop over, at most
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _STOPPING = frozenset({"skip", "fail", "xfail", "skipTest", "exit"})
-STOP_CALLS = frozenset({"pytest.skip", "pytest.xfail", "pytest.exit", "pytest.fail",
-                        "sys.exit", "unittest.skip"})
 
 
 def literal_length(node: ast.expr) -> int | None:
@@ -97,7 +95,8 @@ def stops(stmt: ast.stmt, module: ModuleTables) -> bool:
     if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
         return False
     name = dotted(stmt.value.func) or ""
-    return module.origin(name) in STOP_CALLS or (
+    origin = module.origin(name)
+    return origin in SKIP_CALLS or origin in FAIL_CALLS or (
         name.startswith("self.") and leaf(name) in _STOPPING)
 
 

@@ -97,6 +97,10 @@ PREDICATE_PREFIXES = ("is_", "has_", "can_", "should_", "was_", "were_", "will_"
 # methods that set a test class's instances up before each test (unittest, pytest, nose)
 SETUP_METHODS = ("setUp", "setup_method", "asyncSetUp", "setup", "setUpClass", "setup_class")
 
+# calls that end a test without a pass: a skip (or an exit), or a failure
+SKIP_CALLS = frozenset({"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit",
+                        "unittest.skip"})
+FAIL_CALLS = frozenset({"pytest.fail"})
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception",
                               "builtins.BaseException", "Warning", "UserWarning"})
 ASSERTION_CATCHERS = frozenset({"AssertionError", "Exception", "BaseException"})

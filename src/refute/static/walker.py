@@ -59,7 +59,9 @@ from refute.static.module import (
 )
 from refute.static.names import (
     ASSERTION_CATCHERS,
+    FAIL_CALLS,
     SETUP_METHODS,
+    SKIP_CALLS,
     UNITTEST_RAISES,
     dotted,
     is_command,
@@ -75,8 +77,6 @@ MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
     r"called_with|once_with)"
 )
-SKIP_CALLS = {"pytest.skip", "pytest.xfail", "pytest.exit", "sys.exit", "unittest.skip"}
-FAIL_CALLS = {"pytest.fail"}
 BUILTIN_SUT_FIXTURES = {"capsys", "capfd", "capsysbinary", "capfdbinary", "caplog",
                         "tmp_path", "tmpdir", "recwarn", "request", "monkeypatch", "pytester",
                         "testdir", "tmp_path_factory", "tmpdir_factory", "record_property"}
@@ -725,10 +725,11 @@ class Walker:
                 self.local_functions.pop(stmt.name, None)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local_callbacks[stmt.name] = stmt
-                if any(self._registers(d) for d in stmt.decorator_list):
+                registered = any(self._registers(d) for d in stmt.decorator_list)
+                if registered:
                     self.registered.append((stmt, ctx))
-                if any(self._registers(d) or self._project_decorator_call(d)
-                       for d in stmt.decorator_list):
+                if registered or any(self._project_decorator_call(d)
+                                     for d in stmt.decorator_list):
                     # the code may call it back (`@repeat(every().minute)` then
                     # `run_all()`): the mocks it calls are handed to the code
                     for sub in walk(stmt):
@@ -868,14 +869,13 @@ class Walker:
 
     def _fluent(self, value: ast.expr) -> list[ast.expr] | None:
         """A fluent assertion library's statement, and its operands (``libraries.py``)."""
-        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)) \
-                and isinstance(getattr(value.func, "value", None), (ast.Name, type(None))):
-            # `f(x)`, `self.assertEqual(a, b)`, `mock.assert_called()`: one call on a name,
-            # no chain; only pytest-check's `check.equal(a, b)` is a library's
-            func = value.func
-            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and
-                    func.value.id not in self.flow.env and func.value.id != "self"):
-                return None
+        func = value.func if isinstance(value, ast.Call) else None
+        if isinstance(func, ast.Name) or (
+                isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and
+                (func.value.id in self.flow.env or func.value.id == "self")):
+            # `f(x)`, `self.assertEqual(a, b)`, `mock.assert_called()`: no chain, and no
+            # library's name (pytest-check's `check.equal(a, b)` goes on)
+            return None
         return fluent_operands(value, self.flow.env, self.flow.origin)
 
     def _validator_check(self, value: ast.Call, stmt: ast.Expr, ctx: Ctx, since: int) -> None:
@@ -1139,10 +1139,7 @@ class Walker:
         if head == "self" and "." not in attr:
             found = self.scope.method(attr)
             return (found[0], found[1].module) if found is not None else None
-        owner, _, fname = module.origin(name).rpartition(".")
-        support = self.scope.index.support_module(owner) if owner else None
-        node = support.functions.get(fname) if support is not None else None
-        return (node, support) if node is not None and support is not None else None
+        return self.scope.index.support_function(module.origin(name))
 
     def _resolve_helper(self, call: ast.Call, name: str,
                         on_self: bool) -> tuple[FunctionNode, Scope] | None:
@@ -1171,13 +1168,8 @@ class Walker:
             node = scope.module.functions.get(fname)
             if node is not None and fname not in scope.module.fixtures:
                 return node, replace(scope, classes=[], class_modules=[], params_literal=set())
-        origin = self.flow.origin(name)
-        if "." in origin:
-            mod_name, _, fname = origin.rpartition(".")
-            support = scope.index.support_module(mod_name)
-            if support is not None and fname in support.functions:
-                return support.functions[fname], Scope(support, scope.index, scope.helpers)
-        return None
+        found = scope.index.support_function(self.flow.origin(name))
+        return (found[0], Scope(found[1], scope.index, scope.helpers)) if found else None
 
     def _parameters(self) -> frozenset[str]:
         if self._params is None:

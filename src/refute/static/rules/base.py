@@ -140,9 +140,8 @@ def suite_function(view: TestView, node: ast.Call) -> FunctionNode | None:
         return None
     if name in view.module.functions:
         return view.module.functions[name]
-    owner, _, fname = view.module.origin(name).rpartition(".")
-    support = view.index.support_module(owner) if owner else None
-    return support.functions.get(fname) if support is not None else None
+    found = view.index.support_function(view.module.origin(name))
+    return found[0] if found is not None else None
 
 
 def project_function(view: TestView, node: ast.expr) -> SourceFunction | None:
