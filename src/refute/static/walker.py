@@ -800,10 +800,9 @@ class Walker:
 
     def _compare_check(self, kind: Kind, node: ast.AST, expr: ast.expr, ctx: Ctx,
                        operands: list[ast.expr] | None = None, name: str = "") -> Check:
+        # the operands make up the whole expression (``_operands``): evaluated once
         exprs = operands if operands is not None else _operands(expr)
         ops = [(e, self.flow.eval(e)) for e in exprs]
-        if operands is None:
-            self.flow.eval(expr)
         return self.add(Check(kind, node, name=name, expr=expr, operands=ops), ctx)
 
     def _mockish(self, receiver: ast.expr) -> bool:

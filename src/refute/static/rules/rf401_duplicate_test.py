@@ -30,9 +30,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refute.model import Severity
+from refute.static.facts import all_nodes
 from refute.static.module import parameters, parametrize_names
 from refute.static.names import SETUP_METHODS, dotted, leaf
-from refute.static.nodes import walk
+from refute.static.nodes import node_fields, walk
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
 
@@ -162,6 +163,9 @@ def _definition_print(name: str, *roots: ast.AST) -> bytes:
 
 
 _TRIVIAL = 120  # a body (with its decorators) that ast.dump prints shorter is too trivial
+# ``_serialise`` counts at least 4 for every node (``Eq``: 2 + 2), so a body of this many
+# nodes or more is never trivial, and its print need not count (``_fast_print``)
+_NEVER_TRIVIAL = -(-_TRIVIAL // 4)
 
 
 def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -169,9 +173,10 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
                 ) -> tuple[bytes | None, tuple[str, ...]]:
     """The body and decorators serialised, and the attributes it reads on ``self``/``cls``."""
     body = list(node.body)
+    docstring = None
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
-        body = body[1:]
+        docstring, body = body[0], body[1:]
     if not body or all(isinstance(s, (ast.Pass, ast.Expr)) and not isinstance(
             getattr(s, "value", None), ast.Call) for s in body):
         return None, ()
@@ -179,16 +184,103 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
     # objects, so the same body over each is two tests; parametrized values are renamed
     values = parametrize_names(node)
     local = {name for name in parameters(node) if name in values}
-    nodes = walk(ast.Module(body=body, type_ignores=[]))[1:]
+    # the body's nodes out of the function's own walk, which the walker has made: all but the
+    # function, its parameters, annotations and decorators and its docstring
+    decorators = _walk_all(node.decorator_list)
+    outside = [node.args, *node.decorator_list]
+    if node.returns is not None:
+        outside.append(node.returns)
+    outside.extend(getattr(node, "type_params", ()))
+    if docstring is not None:
+        outside.append(docstring)
+    skip = set(map(id, _walk_all(outside)))
+    skip.add(id(node))
+    nodes = [n for n in all_nodes(node) if id(n) not in skip]
     Name, Store = ast.Name, ast.Store
     local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
     items: list[object] = [len(body)]
+    if len(nodes) + len(decorators) >= _NEVER_TRIVIAL:
+        items.append(len(node.decorator_list))
+        self_attrs = _fast_print(nodes, local, items, origin)
+        _fast_print(decorators, set(), items)
+        return marshal.dumps(items), tuple(sorted(self_attrs))
     size = _serialise(nodes, local, items, origin)
     items.append(len(node.decorator_list))
-    size += _serialise(_walk_all(node.decorator_list), set(), items)
+    size += _serialise(decorators, set(), items)
     if size < _TRIVIAL:
         return None, ()
     return marshal.dumps(items), tuple(sorted(_self_attrs(nodes)))
+
+
+# how ``_fast_print`` prints each node type: its name, its fields that hold a value (a name,
+# a number, a constant), its fields that hold nodes, and of those the lists that may also
+# hold something else (``None`` among a dict's keys or a lambda's keyword defaults, the
+# names of ``global``)
+_Plan = tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str]]
+_PLANS: dict[type, _Plan] = {}
+_MIXED = frozenset({"keys", "kw_defaults", "names", "kwd_attrs"})
+
+
+def _plan(kind: type) -> _Plan:
+    fields = kind._fields  # type: ignore[attr-defined]
+    children = tuple(f for f in fields if f in node_fields(kind))
+    # not the expression context, which the tree implies (see ``nodes``)
+    plan = (kind.__name__, tuple(f for f in fields if f not in children and f != "ctx"),
+            children, frozenset(children) & _MIXED)
+    _PLANS[kind] = plan
+    return plan
+
+
+def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
+                origin: Callable[[str], str] | None = None) -> set[str]:
+    """``_serialise`` without the count of how long the print is, for bodies too big to be
+    trivial: every node in order with its values, and for each field of nodes whether it
+    holds one (``1``, or ``None``) or how many it lists, so that equal item lists mean equal
+    trees; locals renamed in order of appearance, other names printed by ``origin``. Returns
+    the attributes read on ``self``/``cls``."""
+    Name, Attribute, AST = ast.Name, ast.Attribute, ast.AST
+    append = items.append
+    renamed: dict[str, str] = {}
+    count = 0
+    self_attrs: set[str] = set()
+    plans = _PLANS
+    for n in nodes:
+        kind = type(n)
+        if kind is Name:
+            ident = n.id  # type: ignore[attr-defined]
+            printed = renamed.get(ident)
+            if printed is None:
+                if ident in local:
+                    printed = f"v{count}"
+                    count += 1
+                else:
+                    printed = "=" + (origin(ident) if origin is not None else ident)
+                renamed[ident] = printed
+            append(printed)
+            continue
+        plan = plans.get(kind)
+        if plan is None:
+            plan = _plan(kind)
+        name, values, children, mixed = plan
+        append(name)
+        for attr in values:
+            append(getattr(n, attr, None))
+        if kind is Attribute:
+            value = n.value  # type: ignore[attr-defined]
+            if type(value) is Name and value.id in ("self", "cls"):  # type: ignore[attr-defined]
+                self_attrs.add(n.attr)  # type: ignore[attr-defined]
+        for attr in children:
+            value = getattr(n, attr, None)
+            if value is None:
+                append(None)
+            elif type(value) is list:
+                if attr in mixed:
+                    append(tuple(v if not isinstance(v, AST) else 1 for v in value))
+                else:
+                    append(len(value))
+            else:  # a node, or what some fields hold instead (`case True:`, `case [*rest]:`)
+                append(1 if isinstance(value, AST) else value)
+    return self_attrs
 
 
 def _self_attrs(nodes: list[ast.AST]) -> set[str]:
@@ -198,13 +290,19 @@ def _self_attrs(nodes: list[ast.AST]) -> set[str]:
             and n.value.id in ("self", "cls")}  # type: ignore[attr-defined]
 
 
+# what an expression context adds to ``ast.dump``'s length: ``Load()``
+_CONTEXT_LENGTH: dict[type, int] = {ast.Load: 6, ast.Store: 7, ast.Del: 5}
+
+
 def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
                origin: Callable[[str], str] | None = None) -> int:
     """Append every node in walk order with its plain fields, locals renamed in order of
     appearance, and return about the length of ``ast.dump`` for them. Every node shows where
     its children go (``1`` for a child, the length of a list of children), so equal item
-    lists mean equal trees."""
+    lists mean equal trees. The walk leaves out expression contexts (``Load``...), which
+    the tree implies; the length counts them as ``ast.dump`` prints them."""
     Name, AST = ast.Name, ast.AST
+    contexts = _CONTEXT_LENGTH
     append = items.append
     names: dict[str, str] = {}
     size = 0
@@ -218,7 +316,7 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
                 ident = origin(ident)
             append("N")
             append(ident)
-            size += len(ident) + 12
+            size += len(ident) + 12 + contexts[type(n.ctx)]  # type: ignore[attr-defined]
             continue
         name = kind.__name__
         append(name)
@@ -227,7 +325,7 @@ def _serialise(nodes: list[ast.AST], local: set[str], items: list[object],
             value = getattr(n, attr, None)
             if isinstance(value, AST):
                 append(1)
-                size += 2
+                size += 2 + contexts.get(type(value), 0)
             elif isinstance(value, list):
                 if all(isinstance(v, AST) for v in value):
                     append(len(value))
