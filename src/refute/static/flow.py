@@ -638,7 +638,7 @@ class Flow:
                     if key:
                         self.env[key] = owner | SUT
                 return Val(owner.src | args.src, args.calls, dictlike=owner.dictlike)
-            return self._sut_call(call, name, owner | args)
+            return self._sut_call(call, name, owner | args, owner)
         func = self.eval(call.func) if not isinstance(call.func, ast.Name) else None
         if isinstance(call.func, ast.Name) and call.func.id in self.env:
             func = self.env[call.func.id]
@@ -708,7 +708,8 @@ class Flow:
             return self.configured[path]
         return Val(Src.MOCK, mock=path + "()")
 
-    def _sut_call(self, call: ast.Call, name: str | None, inputs: Val) -> Val:
+    def _sut_call(self, call: ast.Call, name: str | None, inputs: Val,
+                  owner: Val | None = None) -> Val:
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             self.escape(arg)
         if isinstance(call.func, ast.Attribute):
@@ -716,7 +717,7 @@ class Flow:
         if id(call) not in self._recorded:
             self._recorded.add(id(call))
             self.sut_calls.append(SutCall(call, name or "<call>", None, False))
-            qual = self.resolve_project(call)
+            qual = self.resolve_project(call, owner)
             if qual:
                 self.project_calls.append(ProjectCall(
                     call, qual, self.raises_stack[-1] if self.raises_stack else None))
@@ -725,15 +726,17 @@ class Flow:
             cls = self.origin(name)
         return Val(Src.SUT, (call,), None, cls, False)
 
-    def resolve_project(self, call: ast.Call) -> str | None:
-        """The qualified name of a project function or class a call reaches, if known."""
+    def resolve_project(self, call: ast.Call, owner: Val | None = None) -> str | None:
+        """The qualified name of a project function or class a call reaches, if known.
+        ``owner``: what the receiver of a method call holds, when the caller has it."""
         name = dotted(call.func)
         if name:
             origin = self.origin(name)
             if self.index.lookup_function(origin) or self.index.lookup_class(origin):
                 return origin
         if isinstance(call.func, ast.Attribute):
-            owner = self.eval(call.func.value)
+            if owner is None:
+                owner = self.eval(call.func.value)
             if owner.cls:
                 cls = self.index.lookup_class(owner.cls)
                 if cls and call.func.attr in cls.methods:

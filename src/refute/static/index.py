@@ -181,6 +181,10 @@ class ProjectIndex:
     # support_module's answers for names matched by suffix; the index is complete before
     # any query
     _support_suffixes: dict[str, ModuleTables | None] = field(default_factory=dict, repr=False)
+    # _reexported's answers, asked again and again of the same names by every test that
+    # calls them; emptied whenever source comes in
+    _reexported_memo: dict[str, str | None] = field(default_factory=dict, repr=False,
+                                                     compare=False)
 
     # ---- building -------------------------------------------------------------------------
     def add_source(self, mod: ModuleTables, path: Path | None = None,
@@ -189,6 +193,7 @@ class ProjectIndex:
         of it holds no syntax tree: the trees of the whole source would stay alive in every
         worker through the audit, and a heap full of old trees slows down every later
         parse."""
+        self._reexported_memo.clear()
         self.source_modules[mod.dotted] = ModuleTables(
             mod.rel, mod.dotted, _EMPTY, imports=mod.imports, star_sources=mod.star_sources,
             star_import=mod.star_import, has_getattr=mod.has_getattr)
@@ -229,6 +234,7 @@ class ProjectIndex:
     def add_part(self, part: ProjectIndex) -> None:
         """Take in the source another index holds (``add_source``), as if its modules were
         added here one by one after the ones already added."""
+        self._reexported_memo.clear()
         self.nonempty |= part.nonempty
         self.source_modules.update(part.source_modules)
         self.source_names.update(part.source_names)
@@ -364,6 +370,13 @@ class ProjectIndex:
         """Where a re-exported name is defined, through as many packages as re-export it
         (``validators.bsc_address`` -> ``validators.crypto_addresses.bsc_address`` ->
         ``validators.crypto_addresses.bsc_address.bsc_address``)."""
+        memo = self._reexported_memo
+        if origin in memo:
+            return memo[origin]
+        found = memo[origin] = self._follow_reexports(origin)
+        return found
+
+    def _follow_reexports(self, origin: str) -> str | None:
         seen = {origin}
         resolved = self._follow_import(origin)
         while resolved and resolved not in seen and resolved not in self.functions and \
