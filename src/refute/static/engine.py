@@ -178,7 +178,8 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
         fingerprint(item.node, item.classes, memo.prints,
-                    _NamePrinter(scope, item_mod, memo.module_names), memo.salt(item_mod)),
+                    _NamePrinter(scope, item_mod, memo.module_names, memo.module_uses),
+                    memo.salt(item_mod)),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
@@ -196,10 +197,11 @@ class _NamePrinter:
     that calls itself is a cycle, and it would hold the file's tree until the collector ran.
     """
 
-    def __init__(self, scope: Scope, mod: ModuleTables,
-                 memo: dict[int, dict[str, str]]) -> None:
+    def __init__(self, scope: Scope, mod: ModuleTables, memo: dict[int, dict[str, str]],
+                 uses: dict[int, dict[str, list[ast.stmt]]]) -> None:
         self.scope, self.mod = scope, mod
         self.seen = memo.setdefault(id(mod), {})
+        self.module_uses = uses
 
     def __call__(self, ident: str) -> str:
         found = self.seen.get(ident)
@@ -218,7 +220,10 @@ class _NamePrinter:
                         digest.update(b"\0" + self(needed).encode())
                 found = f"fixture:{ident}:{digest.hexdigest()}"
             elif ident in mod.constants:
-                found = "=" + _module_name_print(mod, ident)
+                uses = self.module_uses.get(id(mod))
+                if uses is None:
+                    uses = self.module_uses[id(mod)] = _module_uses(mod)
+                found = "=" + _print_hash(uses.get(ident, []), mod.origin).hexdigest()
             elif ident in mod.classes or ident in mod.functions:
                 # a class or helper of the module's own: what it is, with its names' origins
                 # (two files' `DoSyncRequest` classes around two HTTP clients)
@@ -246,14 +251,18 @@ def _module_salt(mod: ModuleTables) -> bytes:
     return salt
 
 
-def _module_name_print(mod: ModuleTables, ident: str) -> str:
-    """A hash of the module's top-level statements (outside definitions and imports) that
-    mention ``ident``, with imported names standing for their origins."""
-    uses = [stmt for stmt in mod.tree.body
-            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                     ast.Import, ast.ImportFrom))
-            and any(isinstance(n, ast.Name) and n.id == ident for n in walk(stmt))]
-    return _print_hash(uses, mod.origin).hexdigest()
+def _module_uses(mod: ModuleTables) -> dict[str, list[ast.stmt]]:
+    """The module's top-level statements (outside definitions and imports) that mention
+    each name, in order: what the module does with a name its tests use (hashed, with
+    imported names standing for their origins, for the tests' RF401 fingerprints)."""
+    uses: dict[str, list[ast.stmt]] = {}
+    for stmt in mod.tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
+                             ast.ImportFrom)):
+            continue
+        for ident in {n.id for n in walk(stmt) if type(n) is ast.Name}:  # type: ignore[attr-defined]
+            uses.setdefault(ident, []).append(stmt)
+    return uses
 
 
 def _print_hash(nodes: Sequence[ast.AST], origin: Callable[[str], str]) -> hashlib._Hash:
@@ -271,6 +280,7 @@ class _FileMemo:
     chains: dict[tuple[int, ...], tuple[object, ...]] = field(default_factory=dict)
     prints: PrintMemo = field(default_factory=PrintMemo)
     module_names: dict[int, dict[str, str]] = field(default_factory=dict)  # _NamePrinter's
+    module_uses: dict[int, dict[str, list[ast.stmt]]] = field(default_factory=dict)  # its too
     _salts: dict[int, bytes] = field(default_factory=dict)
 
     def salt(self, mod: ModuleTables) -> bytes:

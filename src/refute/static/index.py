@@ -185,6 +185,8 @@ class ProjectIndex:
     # calls them; emptied whenever source comes in
     _reexported_memo: dict[str, str | None] = field(default_factory=dict, repr=False,
                                                      compare=False)
+    _conftest_chains: dict[str, tuple[ModuleTables, ...]] = field(default_factory=dict,
+                                                                  repr=False, compare=False)
 
     # ---- building -------------------------------------------------------------------------
     def add_source(self, mod: ModuleTables, path: Path | None = None,
@@ -494,15 +496,20 @@ class ProjectIndex:
         self._support_suffixes[origin_module] = found
         return found
 
-    def conftest_chain(self, rel: str) -> list[ModuleTables]:
-        """conftest tables that apply to a file, nearest first."""
+    def conftest_chain(self, rel: str) -> tuple[ModuleTables, ...]:
+        """conftest tables that apply to a file, nearest first (once per file: the conftests
+        are all in before any test asks)."""
+        found = self._conftest_chains.get(rel)
+        if found is not None:
+            return found
         out = []
         parent = PurePosixPath(rel).parent
         for directory in (parent, *parent.parents):
             key = directory.as_posix()
             if key in self.conftests:
                 out.append(self.conftests[key])
-        return out
+        found = self._conftest_chains[rel] = tuple(out)
+        return found
 
 
 def _test_case_classes(body: list[ast.stmt], outer: tuple[str, ...] = ()

@@ -349,7 +349,7 @@ def statements_print(roots: Sequence[ast.AST], origin: Callable[[str], str] | No
     """Nodes serialised as a body is, after ``head``; with ``origin``, imported names stand
     for their origins (what a test module does with a module-level name a test uses)."""
     items: list[object] = list(head)
-    _serialise(_walk_all(roots), set(), items, origin)
+    _fast_print(_walk_all(roots), set(), items, origin)
     return marshal.dumps(items)
 
 
