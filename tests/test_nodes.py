@@ -46,6 +46,16 @@ def test_walk_of_a_leaf_and_of_a_subtree() -> None:
     assert walk(constant) == [constant]
 
 
+def test_walk_of_a_node_made_by_hand_without_all_its_fields() -> None:
+    # on 3.10-3.12 a field left out is missing, not empty: the walk reads what is there
+    call = ast.Call(func=ast.Name(id="total", ctx=ast.Load()),
+                    args=[ast.Constant(value=2), ast.Constant(value=3)])
+    assert [type(n).__name__ for n in walk(ast.Expr(value=call))] == [
+        "Expr", "Call", "Name", "Constant", "Constant"]
+    assert [type(n).__name__ for n in walk(ast.Dict(keys=[None], values=[call]))] == [
+        "Dict", "Call", "Name", "Constant", "Constant"]
+
+
 def _own_nodes_reference(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
     """What ``own_nodes`` computes, with ``ast.iter_child_nodes``."""
     nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
