@@ -108,22 +108,30 @@ ASSERTION_CATCHERS = frozenset({"AssertionError", "Exception", "BaseException"})
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None. (Exact node types: the parser makes
-    no subclasses, and the audit asks this of nearly every expression it meets.)"""
+    no subclasses, and the audit asks this of nearly every expression it meets, many times
+    of the same attribute chains: their answer is kept on the node.)"""
     kind = type(node)
     if kind is _Name:
         return node.id  # type: ignore[attr-defined, no-any-return]
     if kind is not _Attribute:
         return None
+    known = node.__dict__.get("_refute_dotted", _NOT_YET)
+    if known is not _NOT_YET:
+        return known  # type: ignore[no-any-return]
     parts: list[str] = []
-    while type(node) is _Attribute:
-        parts.append(node.attr)  # type: ignore[attr-defined]
-        node = node.value  # type: ignore[attr-defined]
-    if type(node) is _Name:
-        parts.append(node.id)  # type: ignore[attr-defined]
-        return ".".join(reversed(parts))
-    return None
+    current = node
+    while type(current) is _Attribute:
+        parts.append(current.attr)  # type: ignore[attr-defined]
+        current = current.value  # type: ignore[attr-defined]
+    found = None
+    if type(current) is _Name:
+        parts.append(current.id)  # type: ignore[attr-defined]
+        found = ".".join(reversed(parts))
+    node._refute_dotted = found  # type: ignore[attr-defined]
+    return found
 
 
+_NOT_YET = object()
 _Name, _Attribute = ast.Name, ast.Attribute
 
 
