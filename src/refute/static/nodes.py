@@ -73,17 +73,32 @@ _SIGNATURE_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
 _VALUE_TYPES = frozenset({"identifier", "string", "constant", "int", "expr_context"})
 # lists that may hold something else than nodes: None among a dict's keys (``**spread``) or a
 # function's keyword-only defaults, the names of ``global``, a class pattern's attributes
-_MIXED_LISTS = frozenset({"keys", "kw_defaults", "names", "kwd_attrs"})
+MIXED_LISTS = frozenset({"keys", "kw_defaults", "names", "kwd_attrs"})
+
+
+def signature(kind: type) -> list[tuple[str, str, str]]:
+    """A node type's fields as its docstring declares them, in order: the ASDL type, ``*``
+    for a list or ``?`` for an optional field, and the name (``Call(expr func, expr* args,
+    keyword* keywords)``). Empty if the docstring does not say."""
+    doc = kind.__doc__ or ""
+    fields = kind._fields  # type: ignore[attr-defined]
+    return [(typ, mark, name)
+            for typ, mark, name in _SIGNATURE_FIELD.findall(doc[doc.find("(") + 1:doc.rfind(")")])
+            if name in fields]
+
+
+def holds_value(typ: str) -> bool:
+    """A field of this ASDL type holds a value, not a node."""
+    return typ in _VALUE_TYPES
 
 
 def _walker_of(kind: type) -> _ChildrenOf | None:
-    doc = kind.__doc__ or ""
     fields = kind._fields  # type: ignore[attr-defined]
     lines = []
-    for typ, mark, name in _SIGNATURE_FIELD.findall(doc[doc.find("(") + 1:doc.rfind(")")]):
-        if typ in _VALUE_TYPES or name not in fields:
+    for typ, mark, name in signature(kind):
+        if typ in _VALUE_TYPES:
             continue
-        if mark == "*" and name in _MIXED_LISTS:
+        if mark == "*" and name in MIXED_LISTS:
             lines.append(f"    extend([v for v in n.{name} if isinstance(v, AST)])")
         elif mark == "*":
             lines.append(f"    extend(n.{name})")

@@ -28,12 +28,13 @@ import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from refute.model import Severity
 from refute.static.facts import all_nodes
 from refute.static.module import parameters, parametrize_names
 from refute.static.names import SETUP_METHODS, dotted, leaf
-from refute.static.nodes import node_fields, walk
+from refute.static.nodes import MIXED_LISTS, holds_value, node_fields, signature, walk
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
 
@@ -218,7 +219,6 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
 # names of ``global``)
 _Plan = tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str]]
 _PLANS: dict[type, _Plan] = {}
-_MIXED = frozenset({"keys", "kw_defaults", "names", "kwd_attrs"})
 
 
 def _plan(kind: type) -> _Plan:
@@ -226,9 +226,41 @@ def _plan(kind: type) -> _Plan:
     children = tuple(f for f in fields if f in node_fields(kind))
     # not the expression context, which the tree implies (see ``nodes``)
     plan = (kind.__name__, tuple(f for f in fields if f not in children and f != "ctx"),
-            children, frozenset(children) & _MIXED)
+            children, frozenset(children) & MIXED_LISTS)
     _PLANS[kind] = plan
     return plan
+
+
+# ... and, faster, a function per node type made from its signature (``nodes.signature``):
+# a required child is always there, so only the optional ones and the lists say what they
+# hold; ``_plan`` is for node types whose docstring does not say and nodes made by hand
+_Printer = Callable[[ast.AST, Callable[[object], None]], None]
+_PRINTERS: dict[type, _Printer | None] = {}
+_UNKNOWN: Any = object()
+
+
+def _printer_of(kind: type) -> _Printer | None:
+    fields = signature(kind)
+    found: _Printer | None = None
+    if fields or not kind._fields:  # type: ignore[attr-defined]
+        lines = ["    append(NAME)"]
+        for typ, mark, name in fields:
+            if typ == "expr_context":
+                continue  # implied by the tree (see ``nodes``)
+            if holds_value(typ):
+                lines.append(f"    append(n.{name})")
+            elif mark == "*" and name in MIXED_LISTS:
+                lines.append(f"    append(tuple([v if not isinstance(v, AST) else 1 "
+                             f"for v in n.{name}]))")
+            elif mark == "*":
+                lines.append(f"    append(len(n.{name}))")
+            elif mark == "?":
+                lines.append(f"    append(n.{name} is None)")
+        namespace: dict[str, Any] = {"AST": ast.AST, "NAME": kind.__name__}
+        exec("def printer(n, append):\n" + "\n".join(lines), namespace)
+        found = namespace["printer"]
+    _PRINTERS[kind] = found
+    return found
 
 
 def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
@@ -244,6 +276,7 @@ def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
     count = 0
     self_attrs: set[str] = set()
     plans = _PLANS
+    printers = _PRINTERS.get
     for n in nodes:
         kind = type(n)
         if kind is Name:
@@ -258,6 +291,20 @@ def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
                 renamed[ident] = printed
             append(printed)
             continue
+        if kind is Attribute:
+            value = n.value  # type: ignore[attr-defined]
+            if type(value) is Name and value.id in ("self", "cls"):  # type: ignore[attr-defined]
+                self_attrs.add(n.attr)  # type: ignore[attr-defined]
+        printer = printers(kind, _UNKNOWN)
+        if printer is _UNKNOWN:
+            printer = _printer_of(kind)
+        if printer is not None:
+            mark = len(items)
+            try:
+                printer(n, append)
+                continue
+            except AttributeError:  # a node made by hand, without all its fields
+                del items[mark:]
         plan = plans.get(kind)
         if plan is None:
             plan = _plan(kind)
@@ -265,10 +312,6 @@ def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
         append(name)
         for attr in values:
             append(getattr(n, attr, None))
-        if kind is Attribute:
-            value = n.value  # type: ignore[attr-defined]
-            if type(value) is Name and value.id in ("self", "cls"):  # type: ignore[attr-defined]
-                self_attrs.add(n.attr)  # type: ignore[attr-defined]
         for attr in children:
             value = getattr(n, attr, None)
             if value is None:
