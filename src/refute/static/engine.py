@@ -434,6 +434,23 @@ _IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import|import[ \t])
 _WORD = re.compile(rb"\w+")
 
 
+def _import_lines(data: bytes) -> list[bytes]:
+    """The import statements' first lines: found from each ``import`` in the text (a
+    regular expression anchored at every line start tries every byte of the file)."""
+    lines = []
+    pos = data.find(b"import")
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            end = len(data)
+        line = _IMPORT_LINE.match(data, start, end)
+        if line is not None:
+            lines.append(line.group(0))
+        pos = data.find(b"import", end)
+    return lines
+
+
 def imported_tests(read: Sequence[tuple[Path, str, bytes]], others: Sequence[Path]) -> list[Path]:
     """The test modules a test module imports from (``from tests.test_lib import
     check_process``, ``from .test_base import Base``), found by their names on its import
@@ -455,16 +472,14 @@ def imported_tests(read: Sequence[tuple[Path, str, bytes]], others: Sequence[Pat
                 data = src_io.read_bytes(path)
             except src_io.SourceError:
                 continue
-        own = path.stem.encode()
-        for line in _IMPORT_LINE.finditer(data):
-            for word in _WORD.findall(line.group(0)):
-                if word == own or word not in by_stem:
-                    continue
-                for other in by_stem[word]:
-                    if other not in found:
-                        found.add(other)
-                        if other not in data_of:
-                            todo.append(other)
+        words = set(_WORD.findall(b"\n".join(_import_lines(data))))
+        words.discard(path.stem.encode())
+        for word in sorted(words.intersection(by_stem)):
+            for other in by_stem[word]:
+                if other not in found:
+                    found.add(other)
+                    if other not in data_of:
+                        todo.append(other)
     return sorted(found)
 
 
