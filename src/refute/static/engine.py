@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +200,9 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     if outcome is None:
         outcome = _outcome(scope, item, rules, own_supp)
         seen.append((scope.lookups, outcome))
-    findings = [replace(f, test=item.id) for f in outcome.findings]
+    test = item.id
+    findings = [Finding(f.path, f.line, f.column, f.rule, f.name, f.severity, f.message, test)
+                for f in outcome.findings]
     result.findings.extend(findings)
     result.tests.append(AuditedTest(item.id, item.rel, item.node.lineno, outcome.verdict,
                                     tuple(sorted({f.rule for f in findings}))))

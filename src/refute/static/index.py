@@ -450,6 +450,7 @@ class ProjectIndex:
                 if name not in bound:
                     mod.imports[name] = f"{star}.{name}"
                     bound.add(name)
+        mod.forget_origins()
 
     def assert_manager(self, origin: str) -> tuple[FunctionNode, ModuleTables] | None:
         """The source's asserting context manager imported as ``origin`` (directly, or

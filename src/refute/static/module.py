@@ -35,9 +35,18 @@ class ModuleTables:
     star_import: bool = False
     has_getattr: bool = False
 
+    # origin's answers; emptied when the imports change (``forget_origins``)
+    _origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
     def origin(self, name: str) -> str:
         """The dotted origin of a dotted name used in this module (``m.f`` -> ``pkg.m.f``)."""
-        return imported_origin(self.imports, name) or name
+        found = self._origins.get(name)
+        if found is None:
+            found = self._origins[name] = imported_origin(self.imports, name) or name
+        return found
+
+    def forget_origins(self) -> None:
+        self._origins.clear()
 
 
 def imported_origin(imports: dict[str, str], name: str) -> str | None:
@@ -180,6 +189,7 @@ def _collect(mod: ModuleTables, stmt: ast.stmt, package: str) -> None:
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         bound, stars = import_bindings(stmt, package)
         mod.imports.update(bound)
+        mod.forget_origins()
         if stars:
             mod.star_import = True
             mod.star_sources.extend(stars)

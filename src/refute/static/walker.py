@@ -167,6 +167,11 @@ class Scope:
     # another class is analysed the same way there when the same lookups find the same nodes
     lookups: list[Lookup] = field(default_factory=list)
 
+    def _in(self, module: ModuleTables) -> Scope:
+        """This scope, for code in ``module`` (``dataclasses.replace``, without its cost)."""
+        return Scope(module, self.index, self.helpers, self.classes, self.class_modules,
+                     self.params_literal, self.lookups)
+
     def method(self, name: str) -> tuple[FunctionNode, Scope] | None:
         found = self._method(name)
         self.lookups.append(("method", name, id(found[0]) if found else None))
@@ -183,7 +188,7 @@ class Scope:
                  for stmt in cls.body
                  if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and stmt.name == name), None)
-        return None if found is None else (found[0], replace(self, module=found[1]))
+        return None if found is None else (found[0], self._in(found[1]))
 
     def fixture(self, name: str) -> Fixture | None:
         found = self._fixture(name)
@@ -196,7 +201,7 @@ class Scope:
         key = f"{name}:{id(below)}"
         found = self._inherited(key)
         self.lookups.append(("super", key, id(found[0]) if found else None))
-        return None if found is None else (found[0], replace(self, module=found[1]))
+        return None if found is None else (found[0], self._in(found[1]))
 
     def _inherited(self, key: str) -> tuple[FunctionNode, ModuleTables] | None:
         name, _, below = key.rpartition(":")
