@@ -147,7 +147,13 @@ def verdict_of(best: Strength) -> Verdict:
 def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) -> FileResult:
     result = FileResult(rel=rel)
     try:
-        source = src_io.load(path, rel, data)
+        indexed = ctx.index.parsed_test_module(rel) if ctx.index is not None else None
+        if indexed is not None:
+            # a test module other test modules import from: the index holds its tree
+            raw = src_io.read_bytes(path) if data is None else data
+            source = src_io.SourceFile(path, rel, src_io.decode(raw), indexed)
+        else:
+            source = src_io.load(path, rel, data)
     except src_io.SourceError as exc:
         result.error = FileError(rel, str(exc))
         return result

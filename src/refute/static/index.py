@@ -22,6 +22,7 @@ from refute.static.module import (
     build_tables,
     defined_names,
     is_context_manager,
+    module_name,
     parameters,
 )
 from refute.static.names import dotted, leaf, raised_name
@@ -483,6 +484,13 @@ class ProjectIndex:
         support = self.support_module(owner) if owner else None
         node = support.functions.get(name) if support is not None else None
         return (node, support) if node is not None and support is not None else None
+
+    def parsed_test_module(self, rel: str) -> ast.Module | None:
+        """The tree of a test-side module the index holds (one that other test modules
+        import from), for the analysis of its own tests: the same file is not parsed twice.
+        Nothing changes a tree (every note the audit keeps on a node is a memo)."""
+        tables = self.support.get(module_name(rel))
+        return tables.tree if tables is not None and tables.rel == rel else None
 
     def support_module(self, origin_module: str) -> ModuleTables | None:
         if origin_module in self.support:
