@@ -65,8 +65,9 @@ def _configured_literals(view: TestView) -> set[str]:
     out: set[str] = set(view.facts.setup_literals)  # also in fixtures and set-up
     view.memo[NAME] = out
     for node in all_nodes(view.facts.node):
-        if isinstance(node, ast.Assign) and is_literal(node.value) and any(
-                isinstance(t, ast.Attribute) and t.attr == "return_value" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == "return_value"
+                for t in node.targets) and is_literal(node.value):
             out.add(ast.dump(node.value))
     return out
 
@@ -90,7 +91,7 @@ def _passthrough(view: TestView, chk: Check) -> str | None:
             if not other.src & Src.SETUP:
                 if literals is None:
                     literals = _configured_literals(view)
-                if ast.dump(other_node) not in literals:
+                if not literals or ast.dump(other_node) not in literals:
                     continue
             node = _awaited(node)
             for call in view.facts.project_calls:
