@@ -56,12 +56,12 @@ def _same(a: ast.AST, b: ast.AST, identity: bool = False) -> bool:
     (``obj.method is obj.method`` is false; a descriptor may or may not cache what it
     returns), so ``assertIs(Cached.get, Cached.get)`` checks something.
     """
+    if not same_tree(a, b):  # nearly always decided at the root: compared first
+        return False
     kinds: tuple[type, ...] = (ast.Call, ast.Await, ast.NamedExpr)
     if identity:
         kinds += (ast.Attribute, ast.Subscript)
-    if any(isinstance(n, kinds) for n in walk(a)):
-        return False
-    return same_tree(a, b)
+    return not any(isinstance(n, kinds) for n in walk(a))
 
 
 def _len_nonneg(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool:
