@@ -203,3 +203,22 @@ def test_rf401_reads_the_parameters_a_module_hook_generates(tmp_path: Path) -> N
                                      "`tests/test_made_a.py::test_made` "
                                      "(tests/test_made_a.py:13)")]
     assert proc.returncode == 0
+
+
+def test_rf401_prints_nodes_made_by_hand_field_by_field() -> None:
+    """A node made by hand may lack fields (``keywords`` of a ``Call`` before 3.13): its
+    print is read field by field, equal for equal trees and different for different ones."""
+    import ast
+
+    from refute.static.rules.rf401_duplicate_test import statements_print
+
+    def call(*values: int) -> ast.Call:
+        return ast.Call(func=ast.Name(id="total", ctx=ast.Load()),
+                        args=[ast.Constant(value=v) for v in values])
+
+    def printed(node: ast.expr) -> bytes:
+        return statements_print([ast.Expr(value=node)])
+
+    assert printed(call(2, 3)) == printed(call(2, 3))
+    assert printed(call(2, 3)) != printed(call(2, 4))
+    assert printed(call(2, 3)) != printed(call(2))

@@ -13,7 +13,8 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,7 @@ class FileResult:
             [(f.path, f.line, f.column, f.rule, f.name, f.severity.value, f.message, f.test)
              for f in self.findings],
             self.error,
-            [(t.id, t.path, t.line, t.fingerprint, t.called, t.called_in_raises, t.expected,
-              t.suppressed) for t in self.suite]))
+            [_SUITE_FIELDS(t) for t in self.suite]))
 
 
 def _file_result(rel: str, tests: list[tuple[Any, ...]], findings: list[tuple[Any, ...]],
@@ -72,6 +72,7 @@ def _file_result(rel: str, tests: list[tuple[Any, ...]], findings: list[tuple[An
         [SuiteTest(*t) for t in suite])
 
 
+_SUITE_FIELDS = attrgetter(*(f.name for f in fields(SuiteTest)))  # SuiteTest(*tuple)
 _VERDICTS = {v.value: v for v in Verdict}
 _SEVERITIES = {s.value: s for s in Severity}
 
@@ -147,13 +148,9 @@ def verdict_of(best: Strength) -> Verdict:
 def analyze_file(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) -> FileResult:
     result = FileResult(rel=rel)
     try:
+        # a test module other test modules import from: the index holds its tree
         indexed = ctx.index.parsed_test_module(rel) if ctx.index is not None else None
-        if indexed is not None:
-            # a test module other test modules import from: the index holds its tree
-            raw = src_io.read_bytes(path) if data is None else data
-            source = src_io.SourceFile(path, rel, src_io.decode(raw), indexed)
-        else:
-            source = src_io.load(path, rel, data)
+        source = src_io.load(path, rel, data, indexed)
     except src_io.SourceError as exc:
         result.error = FileError(rel, str(exc))
         return result
@@ -216,8 +213,7 @@ def _analyze_item(ctx: RunContext, result: FileResult, mod: ModuleTables, item: 
     result.suite.append(SuiteTest(
         item.id, item.rel, item.node.lineno,
         fingerprint(item.node, item.classes, memo.prints,
-                    _NamePrinter(scope, item_mod, memo.module_names, memo.module_uses),
-                    memo.salt(item_mod)),
+                    _NamePrinter(scope, item_mod, memo), memo.salt(item_mod)),
         called=outcome.called,
         called_in_raises=outcome.called_in_raises,
         expected=outcome.expected,
@@ -235,11 +231,10 @@ class _NamePrinter:
     that calls itself is a cycle, and it would hold the file's tree until the collector ran.
     """
 
-    def __init__(self, scope: Scope, mod: ModuleTables, memo: dict[int, dict[str, str]],
-                 uses: dict[int, dict[str, list[ast.stmt]]]) -> None:
+    def __init__(self, scope: Scope, mod: ModuleTables, memo: _FileMemo) -> None:
         self.scope, self.mod = scope, mod
-        self.seen = memo.setdefault(id(mod), {})
-        self.module_uses = uses
+        self.seen = memo.module_names.setdefault(id(mod), {})
+        self.module_uses = memo.module_uses
 
     def __call__(self, ident: str) -> str:
         found = self.seen.get(ident)

@@ -35,12 +35,6 @@ def _fields_of(kind: type) -> tuple[str, ...]:
     return fields
 
 
-def node_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node type that may hold nodes (or lists of them)."""
-    fields = _FIELDS.get(kind)
-    return fields if fields is not None else _fields_of(kind)
-
-
 def walk(node: ast.AST) -> list[ast.AST]:
     """``walk(node)``."""
     out = [node]

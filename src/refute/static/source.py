@@ -76,7 +76,11 @@ def parse(text: str | bytes, filename: str) -> ast.Module:
             gc.enable()
 
 
-def load(path: Path, rel: str, data: bytes | None = None) -> SourceFile:
+def load(path: Path, rel: str, data: bytes | None = None,
+         tree: ast.Module | None = None) -> SourceFile:
+    """The file read (or ``data``, its bytes) and decoded, and its tree: ``tree`` when one
+    was already parsed from these bytes, else parsed here."""
     raw = read_bytes(path) if data is None else data
     text = decode(raw)
-    return SourceFile(path=path, rel=rel, text=text, tree=parse(raw, rel))
+    return SourceFile(path=path, rel=rel, text=text,
+                      tree=tree if tree is not None else parse(raw, rel))

@@ -34,7 +34,7 @@ from refute.model import Severity
 from refute.static.facts import all_nodes
 from refute.static.module import parameters, parametrize_names
 from refute.static.names import SETUP_METHODS, dotted, leaf
-from refute.static.nodes import MIXED_LISTS, holds_value, node_fields, signature, walk
+from refute.static.nodes import MIXED_LISTS, holds_value, signature, walk
 from refute.static.rules.base import Hit, TestView
 from refute.static.suite import Suite, SuiteFinding
 
@@ -188,13 +188,13 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
     # the body's nodes out of the function's own walk, which the walker has made: all but the
     # function, its parameters, annotations and decorators and its docstring
     decorators = _walk_all(node.decorator_list)
-    outside = [node.args, *node.decorator_list]
+    outside: list[ast.AST] = [node.args, *getattr(node, "type_params", ())]
     if node.returns is not None:
         outside.append(node.returns)
-    outside.extend(getattr(node, "type_params", ()))
     if docstring is not None:
         outside.append(docstring)
-    skip = set(map(id, _walk_all(outside)))
+    skip = set(map(id, decorators))
+    skip.update(map(id, _walk_all(outside)))
     skip.add(id(node))
     nodes = [n for n in all_nodes(node) if id(n) not in skip]
     Name, Store = ast.Name, ast.Store
@@ -213,27 +213,11 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
     return marshal.dumps(items), tuple(sorted(_self_attrs(nodes)))
 
 
-# how ``_fast_print`` prints each node type: its name, its fields that hold a value (a name,
-# a number, a constant), its fields that hold nodes, and of those the lists that may also
-# hold something else (``None`` among a dict's keys or a lambda's keyword defaults, the
-# names of ``global``)
-_Plan = tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str]]
-_PLANS: dict[type, _Plan] = {}
-
-
-def _plan(kind: type) -> _Plan:
-    fields = kind._fields  # type: ignore[attr-defined]
-    children = tuple(f for f in fields if f in node_fields(kind))
-    # not the expression context, which the tree implies (see ``nodes``)
-    plan = (kind.__name__, tuple(f for f in fields if f not in children and f != "ctx"),
-            children, frozenset(children) & MIXED_LISTS)
-    _PLANS[kind] = plan
-    return plan
-
-
-# ... and, faster, a function per node type made from its signature (``nodes.signature``):
-# a required child is always there, so only the optional ones and the lists say what they
-# hold; ``_plan`` is for node types whose docstring does not say and nodes made by hand
+# how ``_fast_print`` prints each node type: a function made from the type's signature
+# (``nodes.signature``) that appends its name, its values (a name, a number, a constant) and,
+# of its fields of nodes, what the optional ones and the lists hold (a required child is
+# always there); None for a type whose docstring does not say, printed by ``_serialise``
+# as a node made by hand is
 _Printer = Callable[[ast.AST, Callable[[object], None]], None]
 _PRINTERS: dict[type, _Printer | None] = {}
 _UNKNOWN: Any = object()
@@ -270,12 +254,11 @@ def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
     holds one (``1``, or ``None``) or how many it lists, so that equal item lists mean equal
     trees; locals renamed in order of appearance, other names printed by ``origin``. Returns
     the attributes read on ``self``/``cls``."""
-    Name, Attribute, AST = ast.Name, ast.Attribute, ast.AST
+    Name, Attribute = ast.Name, ast.Attribute
     append = items.append
     renamed: dict[str, str] = {}
     count = 0
     self_attrs: set[str] = set()
-    plans = _PLANS
     printers = _PRINTERS.get
     for n in nodes:
         kind = type(n)
@@ -305,24 +288,7 @@ def _fast_print(nodes: list[ast.AST], local: set[str], items: list[object],
                 continue
             except AttributeError:  # a node made by hand, without all its fields
                 del items[mark:]
-        plan = plans.get(kind)
-        if plan is None:
-            plan = _plan(kind)
-        name, values, children, mixed = plan
-        append(name)
-        for attr in values:
-            append(getattr(n, attr, None))
-        for attr in children:
-            value = getattr(n, attr, None)
-            if value is None:
-                append(None)
-            elif type(value) is list:
-                if attr in mixed:
-                    append(tuple(v if not isinstance(v, AST) else 1 for v in value))
-                else:
-                    append(len(value))
-            else:  # a node, or what some fields hold instead (`case True:`, `case [*rest]:`)
-                append(1 if isinstance(value, AST) else value)
+        _serialise([n], local, items)  # field by field
     return self_attrs
 
 
