@@ -79,26 +79,27 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 # ---------------------------------------------------------------------------- judging
 def enabled_rules(cfg: RefuteConfig, rel: str) -> list[RuleSpec]:
-    return [r for r in RULES if r.per_test and cfg.rule_enabled(r.code, rel)]
+    """The per-test rules enabled for the file ``rel``, in the order they run: phase 1
+    first (the rules that cap checks), then phase 2 (those that read the caps)."""
+    return [r for phase in (1, 2) for r in RULES
+            if r.phase == phase and r.per_test and cfg.rule_enabled(r.code, rel)]
 
 
 def run_rules(view: TestView, rules: Sequence[RuleSpec],
               suppressed: dict[int, set[str] | None] | None = None,
               def_line: int | None = None) -> list[tuple[RuleSpec, Hit]]:
-    """Run per-test rules in order, applying caps as they come. Returns the hits kept."""
+    """Run per-test rules in the order given (``enabled_rules``'), applying caps as they
+    come. Returns the hits kept."""
     kept: list[tuple[RuleSpec, Hit]] = []
-    for phase in (1, 2):
-        for rule in rules:
-            if rule.phase != phase:
+    caps = view.caps
+    for rule in rules:
+        for hit in rule.module.check(view):
+            if suppressed and _is_suppressed(rule.code, hit.line, def_line, suppressed):
                 continue
-            for hit in rule.module.check(view):
-                if suppressed is not None and _is_suppressed(rule.code, hit.line, def_line,
-                                                             suppressed):
-                    continue
-                if hit.check is not None and hit.cap is not None:
-                    current = view.caps.get(id(hit.check), Strength.STRONG)
-                    view.caps[id(hit.check)] = min(current, hit.cap)
-                kept.append((rule, hit))
+            if hit.check is not None and hit.cap is not None:
+                current = caps.get(id(hit.check), Strength.STRONG)
+                caps[id(hit.check)] = min(current, hit.cap)
+            kept.append((rule, hit))
     return kept
 
 

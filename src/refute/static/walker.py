@@ -8,8 +8,8 @@ after a ``return``/``skip`` (unreachable), inside a raises block.
 from __future__ import annotations
 
 import ast
-import copy
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -104,6 +104,10 @@ class HelperJudge:
         default_factory=dict)
     # per class (by id): a test double whose methods assert (``_asserting_methods``)
     doubles: dict[int, bool] = field(default_factory=dict)
+    # per class chain (by ids): ``self.x`` for its attributes bound to non-empty displays
+    displays: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
+    # per class chain (by ids): its fixture methods by name, the first of each name
+    class_fixtures: dict[tuple[int, ...], dict[str, Fixture]] = field(default_factory=dict)
     # per fixture (by id of its node): what it gives, and the literals it configured
     fixtures: dict[int, tuple[Val, frozenset[str]]] = field(default_factory=dict)
     # per function (by id of its node): whether anything in it looks like a check
@@ -240,11 +244,14 @@ class Scope:
         return found
 
     def _find_fixture(self, name: str) -> Fixture | None:
-        for cls, mod in zip(self.classes, self.class_modules, strict=False):
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-                    if fixture_decorator(stmt) is not None:
-                        return Fixture(name, stmt, mod)
+        if self.classes:
+            key = tuple(map(id, self.classes))
+            methods = self.helpers.class_fixtures.get(key)
+            if methods is None:
+                methods = self.helpers.class_fixtures[key] = _fixture_methods(
+                    self.classes, self.class_modules)
+            if name in methods:
+                return methods[name]
         if name in self.module.fixtures:
             return self.module.fixtures[name]
         if name in self.module.imports:
@@ -256,6 +263,19 @@ class Scope:
             if name in conf.fixtures:
                 return conf.fixtures[name]
         return None
+
+
+def _fixture_methods(classes: list[ast.ClassDef],
+                     modules: list[ModuleTables]) -> dict[str, Fixture]:
+    """The fixture methods of a class chain by name: of those named alike, the first in the
+    chain's order (a method of that name that is not a fixture hides none)."""
+    found: dict[str, Fixture] = {}
+    for cls, mod in zip(classes, modules, strict=False):
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                    stmt.name not in found and fixture_decorator(stmt) is not None:
+                found[stmt.name] = Fixture(stmt.name, stmt, mod)
+    return found
 
 
 def chain_key(classes: list[ast.ClassDef]) -> tuple[object, ...]:
@@ -433,7 +453,14 @@ class Walker:
             params = params[1:]
             self._setup_state()
         # `test_inputs = [(...), ...]` on the test class
-        flow.nonempty.update(f"self.{name}" for name in _class_displays(self.scope.classes))
+        classes = self.scope.classes
+        if classes:
+            key = tuple(map(id, classes))
+            displays = self.scope.helpers.displays.get(key)
+            if displays is None:
+                displays = self.scope.helpers.displays[key] = tuple(
+                    f"self.{name}" for name in _class_displays(classes))
+            flow.nonempty.update(displays)
         built = _parametrize_built(node, self._of_project, self.scope.module.constants) | \
             _given_built(node, self._of_project, self._suite_strategy)
         literal = (parametrize_names(node) - built) | self.scope.params_literal
@@ -503,13 +530,14 @@ class Walker:
         lookups = self.scope.lookups
         if key in memo:
             state, made = memo[key]
-            for name, value in state.items():
-                setattr(self.flow, name, copy.copy(value))
+            flow = self.flow
+            for name, value in state.items():  # dicts, sets and lists
+                setattr(flow, name, value.copy())
             lookups.extend(made)  # what the state depends on, as if evaluated again
             return
         first = len(lookups)
         self._evaluate_setup()
-        memo[key] = ({name: copy.copy(getattr(self.flow, name)) for name in self._SETUP_FIELDS},
+        memo[key] = ({name: getattr(self.flow, name).copy() for name in self._SETUP_FIELDS},
                      lookups[first:])
 
     def _evaluate_setup(self) -> None:
@@ -1499,26 +1527,26 @@ class Walker:
         self._registered_checks()
         if self.helper:
             return
-        uses: dict[str, int] = {}
-        # one pass: name use counts and mock call records bound to names
-        for stmt in all_nodes(self.node):
-            kind = type(stmt)
-            if kind is ast.Name:
-                uses[stmt.id] = uses.get(stmt.id, 0) + 1  # type: ignore[attr-defined]
-            elif kind is ast.Assign and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                val = stmt.value
-                if isinstance(val, ast.Attribute) and val.attr in ("call_args", "call_args_list",
-                                                                    "mock_calls"):
-                    target = dotted(stmt.targets[0])
-                    if target:
-                        self.captures.setdefault(target, Capture(stmt, "mock call record",
-                                                                 target))
-        for cap in self.captures.values():
-            if cap.name == "<discarded>":
-                cap.used = False
-            else:
-                cap.used = any(part in facts.names_read_in_checks or uses.get(part, 0) > 1
-                               for part in cap.name.split(", "))
+        nodes = all_nodes(self.node)
+        # mock call records bound to names
+        Assign = ast.Assign
+        for stmt in [n for n in nodes if type(n) is Assign]:
+            val = stmt.value  # type: ignore[attr-defined]
+            if len(stmt.targets) == 1 and isinstance(val, ast.Attribute) and \
+                    val.attr in ("call_args", "call_args_list", "mock_calls"):  # type: ignore[attr-defined]
+                target = dotted(stmt.targets[0])  # type: ignore[attr-defined]
+                if target:
+                    self.captures.setdefault(target, Capture(stmt, "mock call record", target))
+        if self.captures:
+            # how often each name is used: a capture used again is compared or handed on
+            Name = ast.Name
+            uses = Counter([n.id for n in nodes if type(n) is Name])  # type: ignore[attr-defined]
+            for cap in self.captures.values():
+                if cap.name == "<discarded>":
+                    cap.used = False
+                else:
+                    cap.used = any(part in facts.names_read_in_checks or uses[part] > 1
+                                   for part in cap.name.split(", "))
         if "caplog" in [a.arg for a in self.node.args.args]:
             caplog_used = any(k.startswith("caplog.") and k.split(".")[1] in (
                 "text", "records", "messages", "record_tuples", "get_records")

@@ -65,9 +65,10 @@ class TestView:
         return max((self.effective(c) for c in self.facts.checks), default=Strength.NONE)
 
     def parts(self, check: Check) -> list[Part]:
-        if id(check) not in self._parts:
-            self._parts[id(check)] = _parts(check)
-        return self._parts[id(check)]
+        found = self._parts.get(id(check))
+        if found is None:
+            found = self._parts[id(check)] = _parts(check)
+        return found
 
     def bound_call(self, name: str) -> str | None:
         """The callee name of the code-under-test call whose result was bound to ``name``."""
@@ -271,7 +272,10 @@ def describe_value(node: ast.expr, val: Val) -> str:
 
 
 def each_check(view: TestView, *kinds: Kind) -> Iterator[Check]:
+    """The checks of ``kinds`` (all kinds if none) that can tell something and that no rule
+    has capped yet."""
+    caps, strong, none = view.caps, Strength.STRONG, Strength.NONE
     for check in view.facts.checks:
-        if (not kinds or check.kind in kinds) and view.cap(check) == Strength.STRONG and \
-                check.base > Strength.NONE:
+        if (not kinds or check.kind in kinds) and check.base > none and \
+                caps.get(id(check), strong) == strong:
             yield check
