@@ -675,7 +675,16 @@ class Flow:
     def _mock_factory(self, name: str) -> bool:
         """A function of the test module that builds a mock and returns it
         (``def make_response(payload): r = Mock(); r.json.return_value = payload;
-        return r``): what it returns is the test's own double, not the code's output."""
+        return r``): what it returns is the test's own double, not the code's output.
+        Answered once per module, name and test-local imports (which name the mock
+        constructors too): a test calls its module's helpers again and again."""
+        key = (name, *self.imports.items()) if self.imports else name
+        known = self.module.mock_factories.get(key)
+        if known is None:
+            known = self.module.mock_factories[key] = self._builds_mock(name)
+        return known
+
+    def _builds_mock(self, name: str) -> bool:
         node = self.module.functions.get(name)
         if node is None or name in self.module.fixtures:
             return False

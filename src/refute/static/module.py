@@ -37,6 +37,10 @@ class ModuleTables:
 
     # origin's answers; emptied when the imports change (``forget_origins``)
     _origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # which module functions build and return a mock, by name and the importing test's own
+    # imports (``Flow.mock_factory``); emptied with the origins, which the answers read
+    mock_factories: dict[object, bool] = field(default_factory=dict, repr=False,
+                                               compare=False)
 
     def origin(self, name: str) -> str:
         """The dotted origin of a dotted name used in this module (``m.f`` -> ``pkg.m.f``)."""
@@ -47,6 +51,7 @@ class ModuleTables:
 
     def forget_origins(self) -> None:
         self._origins.clear()
+        self.mock_factories.clear()
 
 
 def imported_origin(imports: dict[str, str], name: str) -> str | None:
