@@ -531,6 +531,8 @@ class Flow:
         if origin.endswith("mock.ANY") or (name == "ANY" and origin == "ANY"):
             return Val(Src.ANY)
         if name in self.module.constants and name not in self._const_guard:
+            if self.module.literal_constant(name):
+                return LITERAL  # what evaluating it gives, without walking it at every use
             self._const_guard.add(name)
             try:
                 val = self.eval(self.module.constants[name])

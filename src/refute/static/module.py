@@ -41,6 +41,7 @@ class ModuleTables:
     # imports (``Flow.mock_factory``); emptied with the origins, which the answers read
     mock_factories: dict[object, bool] = field(default_factory=dict, repr=False,
                                                compare=False)
+    _literals: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def origin(self, name: str) -> str:
         """The dotted origin of a dotted name used in this module (``m.f`` -> ``pkg.m.f``)."""
@@ -52,6 +53,21 @@ class ModuleTables:
     def forget_origins(self) -> None:
         self._origins.clear()
         self.mock_factories.clear()
+
+    def literal_constant(self, name: str) -> bool:
+        """The module-level constant ``name`` is a display of plain values (numbers,
+        strings, and lists, tuples, sets and dicts of them, with operators): what it holds is
+        the test's own, whatever a test has bound (no name, call or attribute in it)."""
+        known = self._literals.get(name)
+        if known is None:
+            known = self._literals[name] = all(
+                type(n) in _LITERAL_NODES or isinstance(n, (ast.operator, ast.unaryop))
+                for n in walk(self.constants[name]))
+        return known
+
+
+_LITERAL_NODES = frozenset({ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp,
+                            ast.BinOp})
 
 
 def imported_origin(imports: dict[str, str], name: str) -> str | None:
