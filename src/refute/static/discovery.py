@@ -128,7 +128,8 @@ def discover(
             elif path not in source_set:
                 found.support.append(path)
     found.conftests.extend(_parent_conftests(test_dirs, root, seen))
-    found.source = [p for p in source if p not in found.tests and p not in found.conftests]
+    audited = {*found.tests, *found.conftests}
+    found.source = [p for p in source if p not in audited]
     return found
 
 

@@ -40,6 +40,7 @@ def is_command(method: str) -> bool:
 
 
 COROUTINE_RUNNERS = frozenset({"asyncio.run", "run_until_complete", "anyio.run", "trio.run"})
+_RUNNER_TAILS = frozenset(runner.rpartition(".")[2] for runner in COROUTINE_RUNNERS)
 
 
 def run_by_event_loop(value: ast.expr, name: str | None = None) -> ast.Call | None:
@@ -50,6 +51,12 @@ def run_by_event_loop(value: ast.expr, name: str | None = None) -> ast.Call | No
     by default its dotted name."""
     if not isinstance(value, ast.Call) or not value.args:
         return None
+    if not name:
+        func = value.func  # the callee's last name first: nearly every call is no runner's
+        kind = type(func)
+        tail = func.attr if kind is _Attribute else func.id if kind is _Name else None  # type: ignore[attr-defined]
+        if tail not in _RUNNER_TAILS:
+            return None
     name = name or dotted(value.func) or ""
     if name not in COROUTINE_RUNNERS and name.rpartition(".")[2] not in COROUTINE_RUNNERS:
         return None
