@@ -141,8 +141,11 @@ def make_judge(rules: Sequence[RuleSpec]) -> HelperJudge:
 
 
 def verdict_of(best: Strength) -> Verdict:
-    return {Strength.STRONG: Verdict.OK, Strength.WEAK: Verdict.WEAK,
-            Strength.NONE: Verdict.VACUOUS}[best]
+    return _VERDICT_OF[best]
+
+
+_VERDICT_OF = {Strength.STRONG: Verdict.OK, Strength.WEAK: Verdict.WEAK,
+               Strength.NONE: Verdict.VACUOUS}
 
 
 # ---------------------------------------------------------------------------- one file

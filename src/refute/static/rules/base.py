@@ -62,7 +62,9 @@ class TestView:
         return self.effective(check) == Strength.NONE
 
     def best(self) -> Strength:
-        return max((self.effective(c) for c in self.facts.checks), default=Strength.NONE)
+        caps, strong = self.caps, Strength.STRONG  # ``effective`` of each check, inlined
+        return max((min(c.base, caps.get(id(c), strong)) for c in self.facts.checks),
+                   default=Strength.NONE)
 
     def parts(self, check: Check) -> list[Part]:
         found = self._parts.get(id(check))
