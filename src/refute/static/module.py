@@ -37,10 +37,11 @@ class ModuleTables:
 
     # origin's answers; emptied when the imports change (``forget_origins``)
     _origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # which module functions build and return a mock, by name and the importing test's own
-    # imports (``Flow.mock_factory``); emptied with the origins, which the answers read
+    # which module functions build and return a mock, by name and the calling test's own
+    # imports (``Flow._mock_factory``); emptied with the origins, which the answers read
     mock_factories: dict[object, bool] = field(default_factory=dict, repr=False,
                                                compare=False)
+    # ``literal_constant``'s answers (the constants do not change once the tables are built)
     _literals: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def origin(self, name: str) -> str:
