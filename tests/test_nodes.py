@@ -1,6 +1,6 @@
 """``refute.static.nodes.walk`` is ``list(ast.walk(node))`` without the expression contexts,
-node for node, on real files; ``own_nodes`` is a function's body without what is nested in
-it."""
+node for node, on real files, and ``children`` is ``ast.iter_child_nodes`` without them;
+``own_nodes`` is a function's body without what is nested in it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ast
 import sysconfig
 from pathlib import Path
 
-from refute.static.nodes import own_nodes, walk
+from refute.static.nodes import children, own_nodes, walk
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
@@ -54,6 +54,32 @@ def test_walk_of_a_node_made_by_hand_without_all_its_fields() -> None:
         "Expr", "Call", "Name", "Constant", "Constant"]
     assert [type(n).__name__ for n in walk(ast.Dict(keys=[None], values=[call]))] == [
         "Dict", "Call", "Name", "Constant", "Constant"]
+
+
+def test_children_are_the_child_nodes_without_contexts_on_real_files() -> None:
+    compared = 0
+    for name in ["typing.py", "test/test_patma.py", "test/test_fstring.py"]:
+        tree = ast.parse((STDLIB / name).read_bytes(), type_comments=True)
+        for node in ast.walk(tree):
+            expected = _no_contexts(list(ast.iter_child_nodes(node)))
+            got = children(node)
+            assert [id(n) for n in got] == [id(n) for n in expected], ast.dump(node)[:80]
+            compared += 1
+    assert compared > 20_000
+
+
+def test_children_of_leaves_and_of_nodes_made_by_hand() -> None:
+    tree = ast.parse("from pkg import part as alias\nglobal counter\nx = {**base, 'k': 1}")
+    imported, declared, assign = tree.body
+    assert children(imported) == imported.names  # type: ignore[attr-defined]
+    assert children(imported.names[0]) == []  # type: ignore[attr-defined]  # names only
+    assert children(declared) == []  # so does global
+    assert children(ast.Constant(value=3)) == []
+    display = assign.value  # type: ignore[attr-defined]
+    # a dict's keys hold None for `**base`: children are the nodes only, keys first
+    assert [type(n).__name__ for n in children(display)] == ["Constant", "Name", "Constant"]
+    made = ast.Call(func=ast.Name(id="total", ctx=ast.Load()), args=[ast.Constant(value=2)])
+    assert [type(n).__name__ for n in children(made)] == ["Name", "Constant"]
 
 
 def _own_nodes_reference(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:

@@ -25,7 +25,7 @@ from refute.static.names import (
     leaf,
     run_by_event_loop,
 )
-from refute.static.nodes import own_nodes, walk
+from refute.static.nodes import children, own_nodes, walk
 
 MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest")
 MUTATORS = {"append", "extend", "add", "update", "insert", "setdefault", "write", "put",
@@ -515,7 +515,7 @@ class Flow:
             _restore(self.elements, elements, names)
             return out
         out = Val(Src.NONE)
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):
             if isinstance(child, ast.expr):
                 out = out | self._drop_path(self.eval(child))
         return out if out.src else LITERAL

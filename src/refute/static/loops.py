@@ -30,7 +30,7 @@ from refute.static.facts import Src
 from refute.static.flow import Flow, state_key
 from refute.static.module import FunctionNode, ModuleTables
 from refute.static.names import FAIL_CALLS, SKIP_CALLS, dotted, leaf
-from refute.static.nodes import own_nodes
+from refute.static.nodes import children, own_nodes
 
 # a call in a module -> the function it calls and that function's module, when it is the
 # suite's own
@@ -164,9 +164,8 @@ def _reaches(block: list[ast.stmt], ctx: _Context) -> bool:
 def _own_walk(stmt: ast.stmt) -> list[ast.AST]:
     out: list[ast.AST] = [stmt]
     for current in out:
-        for child in ast.iter_child_nodes(current):
-            if not isinstance(child, (*_DEFINITIONS, ast.Lambda)):
-                out.append(child)
+        out.extend([child for child in children(current)
+                    if not isinstance(child, (*_DEFINITIONS, ast.Lambda))])
     return out
 
 

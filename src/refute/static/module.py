@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from refute.static.names import dotted, leaf
-from refute.static.nodes import walk
+from refute.static.nodes import children, walk
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -259,5 +259,5 @@ def defined_names(mod: ModuleTables) -> set[str]:
                 for sub in walk(target):
                     if isinstance(sub, ast.Name):
                         names.add(sub.id)
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(children(node))
     return names

@@ -89,7 +89,8 @@ def holds_value(typ: str) -> bool:
 def _walker_of(kind: type) -> _ChildrenOf | None:
     fields = kind._fields  # type: ignore[attr-defined]
     lines = []
-    for typ, mark, name in signature(kind):
+    declared = signature(kind)
+    for typ, mark, name in declared:
         if typ in _VALUE_TYPES:
             continue
         if mark == "*" and name in MIXED_LISTS:
@@ -99,7 +100,7 @@ def _walker_of(kind: type) -> _ChildrenOf | None:
         else:
             lines.append(f"    v = n.{name}\n    if v is not None:\n        append(v)")
     found: _ChildrenOf | None = None
-    if [f for f in fields if f not in _SCALAR] and not lines:
+    if not declared and [f for f in fields if f not in _SCALAR]:
         found = _children_by_name  # a type whose docstring does not say (not in 3.10-3.13)
     elif lines:
         namespace: dict[str, Any] = {"AST": ast.AST}
@@ -122,6 +123,22 @@ def _children_by_name(node: ast.AST, append: Callable[[ast.AST], None],
             extend([item for item in value if isinstance(item, ast.AST)])
 
 
+def children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes(node)`` as a list, without the expression contexts (as in
+    ``walk``): a node's direct children, field by field."""
+    out: list[ast.AST] = []
+    found = _WALKERS.get(type(node), _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _walker_of(type(node))
+    if found is not None:
+        try:
+            found(node, out.append, out.extend)
+        except AttributeError:  # a node made by hand, without all its fields
+            out.clear()
+            _children_by_name(node, out.append, out.extend)
+    return out
+
+
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -131,20 +148,8 @@ def own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
     expression contexts, as in ``walk``."""
     out: list[ast.AST] = []
     stack: list[ast.AST] = [stmt for stmt in node.body if not isinstance(stmt, _NESTED)]
-    fields_of = _FIELDS.get
-    AST = ast.AST
     while stack:
         current = stack.pop()
         out.append(current)
-        fields = fields_of(type(current))
-        if fields is None:
-            fields = _fields_of(type(current))
-        for name in fields:
-            value = getattr(current, name, None)
-            if isinstance(value, AST):
-                if not isinstance(value, _NESTED):
-                    stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(item for item in value
-                             if isinstance(item, AST) and not isinstance(item, _NESTED))
+        stack.extend([child for child in children(current) if not isinstance(child, _NESTED)])
     return out
