@@ -256,8 +256,9 @@ class Flow:
         kind = type(arg)
         if kind is ast.Constant:
             return
-        for node in (arg,) if kind is ast.Name else walk(arg):
-            if isinstance(node, (ast.Name, ast.Attribute)):
+        Name, Attribute = ast.Name, ast.Attribute
+        for node in (arg,) if kind is Name else walk(arg):
+            if type(node) is Name or type(node) is Attribute:
                 key = dotted(node)
                 if key and key in self.links.values():
                     # `{"one": m}` handed over: the code reaches the mocks it holds
@@ -447,19 +448,19 @@ class Flow:
 
     # ------------------------------------------------------------------ evaluation
     def eval(self, node: ast.AST | None) -> Val:
-        if node is None:
+        # by exact type (the parser makes no subclasses): cheaper than `isinstance` for each
+        # type a node is not
+        if node is None or type(node) is ast.Constant:
             return LITERAL
-        if isinstance(node, ast.Constant):
-            return LITERAL
-        if isinstance(node, ast.Name):
+        if type(node) is ast.Name:
             if self.echo_names and node.id in self.echo_names:
                 self.echoes[id(node)] = self.echo_names[node.id]
             return self._name(node.id)
-        if isinstance(node, ast.Attribute):
+        if type(node) is ast.Attribute:
             return self._attribute(node)
-        if isinstance(node, ast.Call):
+        if type(node) is ast.Call:
             return self._call(node)
-        if isinstance(node, ast.Subscript):
+        if type(node) is ast.Subscript:
             base = self.eval(node.value)
             self.eval(node.slice)
             held = None
@@ -467,13 +468,13 @@ class Flow:
             if holder in self.holders:  # `proxies["one"]` of `proxies = {"one": Mock()}`
                 held = f"{holder}[{ast.unparse(node.slice)}]"
             return Val(base.src, base.calls, held, None, False)
-        if isinstance(node, ast.Dict):
+        if type(node) is ast.Dict:
             out = Val(Src.LITERAL, dictlike=True)
             for part in [*node.keys, *node.values]:
                 if part is not None:
                     out = out | self._drop_path(self.eval(part))
             return out
-        if isinstance(node, ast.BinOp):
+        if type(node) is ast.BinOp:
             left, right = self.eval(node.left), self.eval(node.right)
             # `mine | Box(...)`: the operator of an object the code built receives the
             # test's own value, and may change it
@@ -483,9 +484,9 @@ class Flow:
                 self.escape(node.right)
             out = self._drop_path(left) | self._drop_path(right)
             return out if out.src else LITERAL
-        if isinstance(node, ast.Lambda):
+        if type(node) is ast.Lambda:
             return SUT if self.calls_code(node.body) else LITERAL
-        if isinstance(node, ast.NamedExpr):
+        if type(node) is ast.NamedExpr:
             val = self.eval(node.value)
             self.bind(node.target, val, node.value)
             return val
@@ -579,11 +580,11 @@ class Flow:
     def _args(self, call: ast.Call) -> Val:
         out = Val(Src.NONE)
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            if isinstance(arg, ast.Attribute) and arg.attr in MUTATORS and \
-                    isinstance(arg.value, ast.Name) and arg.value.id in self.env:
+            if type(arg) is ast.Attribute and arg.attr in MUTATORS and \
+                    type(arg.value) is ast.Name and arg.value.id in self.env:
                 # `finalize(obj, dead.add, "A")`: the code calls the test's collection back
                 self.env[arg.value.id] = self.env[arg.value.id] | SUT
-            out = out | self._drop_path(self.eval(arg.value if isinstance(arg, ast.Starred)
+            out = out | self._drop_path(self.eval(arg.value if type(arg) is ast.Starred
                                                   else arg))
         return out
 

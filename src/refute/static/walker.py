@@ -653,11 +653,10 @@ class Walker:
 
     def stmt(self, stmt: ast.stmt, ctx: Ctx) -> None:
         flow = self.flow
-        if isinstance(stmt, ast.Assert):
-            self._assert(stmt, ctx)
-        elif isinstance(stmt, ast.Expr):
+        # by exact type, the commonest first (the parser makes no subclasses)
+        if type(stmt) is ast.Expr:
             self._expr_stmt(stmt, ctx)
-        elif isinstance(stmt, ast.Assign):
+        elif type(stmt) is ast.Assign:
             before = len(flow.sut_calls)
             self._helpers_in(stmt.value, stmt, ctx)
             val = flow.eval(stmt.value)
@@ -680,11 +679,13 @@ class Walker:
                         flow.env[target.id] = flow.env[target.id] | SUT
             self._note_bound_call(stmt.value, stmt.targets)
             self._note_capture(stmt.value, stmt.targets)
-        elif isinstance(stmt, ast.AnnAssign):
+        elif type(stmt) is ast.Assert:
+            self._assert(stmt, ctx)
+        elif type(stmt) is ast.AnnAssign:
             if stmt.value is not None:
                 flow.bind(stmt.target, flow.eval(stmt.value), stmt.value)
                 self._note_bound_call(stmt.value, [stmt.target])
-        elif isinstance(stmt, ast.AugAssign):
+        elif type(stmt) is ast.AugAssign:
             key = dotted(stmt.target)
             val = flow.eval(stmt.value)
             if key:
@@ -693,7 +694,7 @@ class Walker:
                 flow.env[key] = new | SUT if flow.control else new
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             self._with(stmt, ctx)
-        elif isinstance(stmt, ast.If):
+        elif type(stmt) is ast.If:
             self._if(stmt, ctx)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             it = flow.eval(stmt.iter)
@@ -717,16 +718,16 @@ class Walker:
                                    "zero times")
             self.block(stmt.body, body_ctx, it)
             self.block(stmt.orelse, replace(ctx, conditional=True), it)
-        elif isinstance(stmt, ast.While):
+        elif type(stmt) is ast.While:
             cond = flow.eval(stmt.test)
             always = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
             self.block(stmt.body, replace(ctx, conditional=ctx.conditional or not always), cond)
             self.block(stmt.orelse, replace(ctx, conditional=True), cond)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self._try(stmt, ctx)  # type: ignore[arg-type]
-        elif isinstance(stmt, ast.Raise):
+        elif type(stmt) is ast.Raise:
             self._raise(stmt, ctx)
-        elif isinstance(stmt, ast.Return):
+        elif type(stmt) is ast.Return:
             value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
             # `return check_total(prices, expected)`: a helper that hands back what the
             # assertion helper it calls returns still runs its assertions
@@ -782,7 +783,7 @@ class Walker:
                     # the test's own state, changed whenever the code calls this function back
                     flow.env[shared] = flow.env[shared] | SUT
                     self.callback_state.add(shared)
-        elif isinstance(stmt, ast.Match):
+        elif type(stmt) is ast.Match:
             subject = flow.eval(stmt.subject)
             for case in stmt.cases:
                 self.block(case.body, replace(ctx, conditional=True), subject)
@@ -791,7 +792,7 @@ class Walker:
             for local, origin in bound.items():
                 flow.env[local] = SUT
                 flow.imports[local] = origin
-        elif isinstance(stmt, ast.Delete):
+        elif type(stmt) is ast.Delete:
             for target in stmt.targets:
                 flow.eval(target)
 
