@@ -174,7 +174,7 @@ def call_name(node: ast.AST) -> str | None:
 
 
 def leaf(name: str | None) -> str:
-    return name.rsplit(".", 1)[-1] if name else ""
+    return name.rpartition(".")[2] if name else ""
 
 
 # yes-or-no methods and attributes of the standard library's objects: `queue.empty()`,

@@ -170,6 +170,14 @@ class Scope:
     # every method and fixture looked up by name, with what was found: a test inherited by
     # another class is analysed the same way there when the same lookups find the same nodes
     lookups: list[Lookup] = field(default_factory=list)
+    _chain: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def chain(self) -> tuple[int, ...]:
+        """The class chain by identity: the key of what is found once per chain."""
+        found = self._chain
+        if found is None:
+            found = self._chain = tuple(map(id, self.classes))
+        return found
 
     def _in(self, module: ModuleTables) -> Scope:
         """This scope, for code in ``module`` (``dataclasses.replace``, without its cost)."""
@@ -182,7 +190,7 @@ class Scope:
         return found
 
     def _method(self, name: str) -> tuple[FunctionNode, Scope] | None:
-        key = (name, *map(id, self.classes))
+        key = (name, *self.chain())
         methods = self.helpers.methods
         if key in methods:
             found = methods[key]
@@ -236,7 +244,7 @@ class Scope:
         return True
 
     def _fixture(self, name: str) -> Fixture | None:
-        key = (name, id(self.module), *map(id, self.classes))
+        key = (name, id(self.module), *self.chain())
         named = self.helpers.named_fixtures
         if key in named:
             return named[key]
@@ -245,7 +253,7 @@ class Scope:
 
     def _find_fixture(self, name: str) -> Fixture | None:
         if self.classes:
-            key = tuple(map(id, self.classes))
+            key = self.chain()
             methods = self.helpers.class_fixtures.get(key)
             if methods is None:
                 methods = self.helpers.class_fixtures[key] = _fixture_methods(
@@ -455,7 +463,7 @@ class Walker:
         # `test_inputs = [(...), ...]` on the test class
         classes = self.scope.classes
         if classes:
-            key = tuple(map(id, classes))
+            key = self.scope.chain()
             displays = self.scope.helpers.displays.get(key)
             if displays is None:
                 displays = self.scope.helpers.displays[key] = tuple(
@@ -525,19 +533,21 @@ class Walker:
     def _setup_state(self) -> None:
         """``self.x`` values assigned in setUp / setup_method (and their bases), evaluated once
         per class and copied into each of its tests."""
-        key = tuple(id(c) for c in self.scope.classes)
+        key = self.scope.chain()
         memo = self.scope.helpers.setup_memo
         lookups = self.scope.lookups
         if key in memo:
             state, made = memo[key]
-            flow = self.flow
+            flow = self.flow  # made for this test: what the state leaves empty is empty
             for name, value in state.items():  # dicts, sets and lists
                 setattr(flow, name, value.copy())
             lookups.extend(made)  # what the state depends on, as if evaluated again
             return
         first = len(lookups)
         self._evaluate_setup()
-        memo[key] = ({name: getattr(self.flow, name).copy() for name in self._SETUP_FIELDS},
+        # the fields the set-up filled (a test's flow starts with every field empty)
+        filled = {name: getattr(self.flow, name) for name in self._SETUP_FIELDS}
+        memo[key] = ({name: value.copy() for name, value in filled.items() if value},
                      lookups[first:])
 
     def _evaluate_setup(self) -> None:

@@ -193,10 +193,8 @@ def _body_print(node: ast.FunctionDef | ast.AsyncFunctionDef,
         outside.append(node.returns)
     if docstring is not None:
         outside.append(docstring)
-    skip = set(map(id, decorators))
-    skip.update(map(id, _walk_all(outside)))
-    skip.add(id(node))
-    nodes = [n for n in all_nodes(node) if id(n) not in skip]
+    skip = {node, *decorators, *_walk_all(outside)}  # nodes hash by identity
+    nodes = [n for n in all_nodes(node) if n not in skip]
     Name, Store = ast.Name, ast.Store
     local |= {n.id for n in nodes if type(n) is Name and type(n.ctx) is Store}  # type: ignore[attr-defined]
     items: list[object] = [len(body)]
