@@ -94,8 +94,8 @@ class HelperJudge:
         field(default_factory=dict)
     # per helper (by id of its node): the parameters its ``if`` tests only for being set
     guards: dict[int, frozenset[str]] = field(default_factory=dict)
-    # (method name, ids of the class chain) -> the method the chain finds, and its module
-    methods: dict[tuple[object, ...], tuple[FunctionNode, ModuleTables] | None] = field(
+    # per class chain (by ids): the methods it finds by name, with their modules
+    methods: dict[tuple[int, ...], dict[str, tuple[FunctionNode, ModuleTables]]] = field(
         default_factory=dict)
     # fixtures by name, as a module and a class chain of this file resolve them (``Scope``)
     named_fixtures: dict[tuple[object, ...], Fixture | None] = field(default_factory=dict)
@@ -190,16 +190,11 @@ class Scope:
         return found
 
     def _method(self, name: str) -> tuple[FunctionNode, Scope] | None:
-        key = (name, *self.chain())
-        methods = self.helpers.methods
-        if key in methods:
-            found = methods[key]
-        else:
-            found = methods[key] = next(
-                ((stmt, mod) for cls, mod in zip(self.classes, self.class_modules, strict=False)
-                 for stmt in cls.body
-                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and stmt.name == name), None)
+        chain = self.chain()
+        methods = self.helpers.methods.get(chain)
+        if methods is None:
+            methods = self.helpers.methods[chain] = _methods(self.classes, self.class_modules)
+        found = methods.get(name)
         return None if found is None else (found[0], self._in(found[1]))
 
     def fixture(self, name: str) -> Fixture | None:
@@ -271,6 +266,18 @@ class Scope:
             if name in conf.fixtures:
                 return conf.fixtures[name]
         return None
+
+
+def _methods(classes: list[ast.ClassDef],
+             modules: list[ModuleTables]) -> dict[str, tuple[FunctionNode, ModuleTables]]:
+    """The methods a class chain finds by name: the first ``def`` of each name, in the
+    chain's order, with the module of its class."""
+    found: dict[str, tuple[FunctionNode, ModuleTables]] = {}
+    for cls, mod in zip(classes, modules, strict=False):
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(stmt.name, (stmt, mod))
+    return found
 
 
 def _fixture_methods(classes: list[ast.ClassDef],
