@@ -280,6 +280,10 @@ def _methods(classes: list[ast.ClassDef],
     return found
 
 
+# the last names of the calls that stop a test (``_terminates``)
+_STOPPING_TAILS = frozenset({*(call.rpartition(".")[2] for call in SKIP_CALLS), "skipTest"})
+
+
 def _fixture_methods(classes: list[ast.ClassDef],
                      modules: list[ModuleTables]) -> dict[str, Fixture]:
     """The fixture methods of a class chain by name: of those named alike, the first in the
@@ -655,7 +659,10 @@ class Walker:
         if isinstance(stmt, (ast.Continue, ast.Break)):
             return None
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            name = dotted(stmt.value.func)
+            func = stmt.value.func
+            if type(func) is ast.Attribute and func.attr not in _STOPPING_TAILS:
+                return None  # what a method call's name resolves to ends with the method
+            name = dotted(func)
             origin = self.flow.origin(name)
             if origin in SKIP_CALLS or (name or "").endswith(".skipTest"):
                 return f"`{name}()` on line {stmt.lineno}"
@@ -878,7 +885,7 @@ class Walker:
             # `asyncio.run(check())`: the event loop runs the local coroutine's body as an
             # `await check()` would
             value = run
-        elif value is stmt.value and self._local_coroutine(value):
+        elif value is stmt.value and self.local_functions and self._local_coroutine(value):
             self.flow.eval(value)  # `check()` of a local coroutine, never awaited: never runs
             return
         if isinstance(value, ast.Attribute) and value.attr in MOCK_ASSERT_METHODS:
