@@ -21,6 +21,7 @@ from typing import Any
 from refute import build_id
 from refute.config import RefuteConfig
 from refute.model import Audit, AuditedTest, FileError, Finding, Severity, Verdict
+from refute.static import runtime_api
 from refute.static import source as src_io
 from refute.static.cache import Cache
 from refute.static.collect import Collector, TestItem
@@ -543,6 +544,7 @@ def _analyzed(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) 
 
 def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
                   jobs: int) -> list[FileResult]:
+    runtime_api.load()  # once, here, rather than in every worker
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD or \
             "fork" not in multiprocessing.get_all_start_methods():
         return [_analyzed(ctx, p, r, d) for p, r, d in tasks]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from refute.static import runtime_api
 from refute.static.facts import (
     LITERAL,
     SUT,
@@ -71,7 +72,6 @@ from refute.static.names import (
     run_by_event_loop,
 )
 from refute.static.nodes import walk
-from refute.static.runtime_api import MOCK_ASSERT_METHODS, REAL_MOCK_ATTRIBUTES, UNITTEST_ASSERTS
 
 MOCK_TYPO = re.compile(
     r"^(a+s+e*r+t|ass?ret|called|has_call|not_called|was_|awaited|any_call|calls_|"
@@ -828,8 +828,8 @@ class Walker:
             return
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
             method = test.func.attr
-            if method in MOCK_ASSERT_METHODS or (
-                MOCK_TYPO.match(method) and method not in REAL_MOCK_ATTRIBUTES
+            if method in runtime_api.MOCK_ASSERT_METHODS or (
+                MOCK_TYPO.match(method) and method not in runtime_api.REAL_MOCK_ATTRIBUTES
                 and self._mockish(test.func.value)
             ):
                 self._mock_check(test, method, ctx, in_assert=True, node=stmt)
@@ -888,7 +888,7 @@ class Walker:
         elif value is stmt.value and self.local_functions and self._local_coroutine(value):
             self.flow.eval(value)  # `check()` of a local coroutine, never awaited: never runs
             return
-        if isinstance(value, ast.Attribute) and value.attr in MOCK_ASSERT_METHODS:
+        if isinstance(value, ast.Attribute) and value.attr in runtime_api.MOCK_ASSERT_METHODS:
             self._mock_check(None, value.attr, ctx, node=stmt, receiver=value.value)
             return
         if isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and isinstance(
@@ -1091,7 +1091,7 @@ class Walker:
                                        col_offset=call.col_offset)]
                 return True
             return False
-        if on_self and lf in UNITTEST_ASSERTS:
+        if on_self and lf in runtime_api.UNITTEST_ASSERTS:
             self._compare_check(Kind.UNITTEST, stmt, call, ctx, operands=list(call.args),
                                 name=lf)
             for kw in call.keywords:
@@ -1134,10 +1134,10 @@ class Walker:
                 flow.eval(arg)
             return True
         if receiver is not None:
-            if lf in MOCK_ASSERT_METHODS:
+            if lf in runtime_api.MOCK_ASSERT_METHODS:
                 self._mock_check(call, lf, ctx, node=stmt)
                 return True
-            if MOCK_TYPO.match(lf) and lf not in REAL_MOCK_ATTRIBUTES and not on_self \
+            if MOCK_TYPO.match(lf) and lf not in runtime_api.REAL_MOCK_ATTRIBUTES and not on_self \
                     and self._mockish(receiver):
                 self._mock_check(call, lf, ctx, node=stmt)
                 return True

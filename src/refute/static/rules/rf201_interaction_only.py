@@ -37,11 +37,11 @@ import ast
 from collections.abc import Iterator
 
 from refute.model import Severity
+from refute.static import runtime_api
 from refute.static.facts import Check, Kind, Src, Strength, all_nodes
 from refute.static.names import MOCK_EXACT_ASSERTS
 from refute.static.nodes import walk
 from refute.static.rules.base import Hit, TestView, each_check, render
-from refute.static.runtime_api import REAL_MOCK_ATTRIBUTES
 
 CODE = "RF201"
 NAME = "interaction-only"
@@ -83,7 +83,7 @@ def _all_any(chk: Check) -> bool:
 
 def _weakness(view: TestView, chk: Check) -> str | None:
     if chk.kind is Kind.MOCK:
-        if chk.name not in REAL_MOCK_ATTRIBUTES or not chk.called or chk.in_assert:
+        if chk.name not in runtime_api.REAL_MOCK_ATTRIBUTES or not chk.called or chk.in_assert:
             return None  # RF202's business
         if chk.name in _NEGATIVE and not chk.stub and not _ignored_result(view):
             return None

@@ -27,10 +27,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from refute.model import Severity
+from refute.static import runtime_api
 from refute.static.facts import Kind, Strength
 from refute.static.names import MOCK_UNSAFE_PREFIXES
 from refute.static.rules.base import Hit, TestView, each_check
-from refute.static.runtime_api import MOCK_ASSERT_METHODS, REAL_MOCK_ATTRIBUTES
 
 CODE = "RF202"
 NAME = "mock-typo"
@@ -41,7 +41,7 @@ PHASE = 1
 def _closest(name: str) -> str:
     import difflib
 
-    candidates = sorted(MOCK_ASSERT_METHODS)
+    candidates = sorted(runtime_api.MOCK_ASSERT_METHODS)
     bare = name if name.startswith("assert_") else "assert_" + name.lstrip("_")
     match = difflib.get_close_matches(bare, candidates, n=1, cutoff=0.5)
     return match[0] if match else "assert_called_once_with"
@@ -50,7 +50,7 @@ def _closest(name: str) -> str:
 def check(view: TestView) -> Iterator[Hit]:
     for chk in each_check(view, Kind.MOCK):
         target = f"{chk.receiver}.{chk.name}"
-        if chk.name not in REAL_MOCK_ATTRIBUTES:
+        if chk.name not in runtime_api.REAL_MOCK_ATTRIBUTES:
             unsafe = any(m.unsafe for m in view.facts.mocks)
             if chk.name.startswith(MOCK_UNSAFE_PREFIXES) and not unsafe:
                 msg = (f"mock typo: `{target}` is not a mock method; it raises AttributeError "
