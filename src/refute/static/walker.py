@@ -1048,10 +1048,11 @@ class Walker:
         if self._double_names is None:
             module_classes = self.scope.module.classes
             nodes = all_nodes(self.node)
-            local = {n.name for n in nodes if type(n) is ast.ClassDef}  # type: ignore[attr-defined]
+            ClassDef, Call, Name = ast.ClassDef, ast.Call, ast.Name  # read once, not per node
+            local = {n.name for n in nodes if type(n) is ClassDef}  # type: ignore[attr-defined]
             self._double_names = {
                 n.func.id for n in nodes  # type: ignore[attr-defined]
-                if type(n) is ast.Call and type(n.func) is ast.Name  # type: ignore[attr-defined]
+                if type(n) is Call and type(n.func) is Name  # type: ignore[attr-defined]
                 and (n.func.id in module_classes or n.func.id in local)}  # type: ignore[attr-defined]
         return self._double_names
 

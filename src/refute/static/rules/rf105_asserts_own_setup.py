@@ -64,11 +64,11 @@ def _configured_literals(view: TestView) -> set[str]:
         return cached
     out: set[str] = set(view.facts.setup_literals)  # also in fixtures and set-up
     view.memo[NAME] = out
-    for node in all_nodes(view.facts.node):
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Attribute) and t.attr == "return_value"
-                for t in node.targets) and is_literal(node.value):
-            out.add(ast.dump(node.value))
+    Assign = ast.Assign
+    for node in [n for n in all_nodes(view.facts.node) if type(n) is Assign]:
+        if any(isinstance(t, ast.Attribute) and t.attr == "return_value"
+               for t in node.targets) and is_literal(node.value):  # type: ignore[attr-defined]
+            out.add(ast.dump(node.value))  # type: ignore[attr-defined]
     return out
 
 
