@@ -21,6 +21,7 @@ from refute.static.names import (
     MOCK_CONSTRUCTORS,
     MOCK_RECORD_ATTRIBUTES,
     PURE_CALLS,
+    call_arguments,
     dotted,
     leaf,
     run_by_event_loop,
@@ -579,7 +580,7 @@ class Flow:
 
     def _args(self, call: ast.Call) -> Val:
         out = Val(Src.NONE)
-        for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for arg in call_arguments(call):
             if type(arg) is ast.Attribute and arg.attr in MUTATORS and \
                     type(arg.value) is ast.Name and arg.value.id in self.env:
                 # `finalize(obj, dead.add, "A")`: the code calls the test's collection back
@@ -651,7 +652,7 @@ class Flow:
         if func is not None and func.src == Src.LITERAL and isinstance(call.func, ast.Name) \
                 and call.func.id not in self.params:
             if call.func.id in self.local_classes:
-                for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for arg in call_arguments(call):
                     self.escape(arg)
             out = args if args.src else LITERAL  # a local lambda or function
             for free in self.closure_reads.get(call.func.id, ()):
@@ -712,7 +713,7 @@ class Flow:
         return leaf(name) in MOCK_CONSTRUCTORS and self.is_mock_api(name, leaf(name))
 
     def _mock_call(self, path: str, call: ast.Call) -> Val:
-        for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for arg in call_arguments(call):
             self.eval(arg)
         if path in self.echo_of:
             self.echoes[id(call)] = self.echo_of[path]
@@ -722,7 +723,7 @@ class Flow:
 
     def _sut_call(self, call: ast.Call, name: str | None, inputs: Val,
                   owner: Val | None = None) -> Val:
-        for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for arg in call_arguments(call):
             if type(arg) is not ast.Constant:  # a constant hands over nothing
                 self.escape(arg)
         if isinstance(call.func, ast.Attribute):

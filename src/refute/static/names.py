@@ -173,6 +173,14 @@ def call_name(node: ast.AST) -> str | None:
     return None
 
 
+def call_arguments(call: ast.Call) -> list[ast.expr]:
+    """A call's arguments, positional then keyword values (``**kwargs`` included), in a new
+    list."""
+    if call.keywords:
+        return [*call.args, *[k.value for k in call.keywords]]
+    return list(call.args)
+
+
 def leaf(name: str | None) -> str:
     return name.rpartition(".")[2] if name else ""
 

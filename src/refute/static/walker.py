@@ -64,6 +64,7 @@ from refute.static.names import (
     SETUP_METHODS,
     SKIP_CALLS,
     UNITTEST_RAISES,
+    call_arguments,
     dotted,
     is_command,
     is_none,
@@ -1000,7 +1001,7 @@ class Walker:
         if catch is not None and not (isinstance(catch, ast.Constant) and catch.value is False):
             return
         handed: list[ast.expr] = []
-        for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for arg in call_arguments(call):
             handed.extend(display_elements(arg) or [arg])  # `hooks={"response": check}`
         for arg in handed:
             if not isinstance(arg, ast.Name) or arg.id not in self.local_callbacks:
@@ -1120,7 +1121,7 @@ class Walker:
             # pytest-regressions: `data_regression.check(data)` fails when the data differs
             # from the recorded file
             self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
-                                operands=[*call.args, *(k.value for k in call.keywords)],
+                                operands=call_arguments(call),
                                 name=name)
             return True
         if lf == "match" and isinstance(receiver, ast.Call) and len(receiver.args) >= 2 and \
@@ -1145,7 +1146,7 @@ class Walker:
         helper = helper or self._resolve_helper(call, name, on_self)
         if helper is not None:
             node, scope = helper
-            args = [*call.args, *(k.value for k in call.keywords)]
+            args = call_arguments(call)
             vals = [flow.eval(a) for a in args]
             sut_args = any(v.src & (Src.SUT | Src.INTERACTION) for v in vals) or (
                 on_self and not args)
@@ -1299,7 +1300,7 @@ class Walker:
         path = val.mock or dotted(receiver)
         operands: list[tuple[ast.expr, Val]] = []
         if call is not None:
-            for arg in [*call.args, *(k.value for k in call.keywords)]:
+            for arg in call_arguments(call):
                 operands.append((arg, flow.eval(arg)))
         via_sut = bool(val.src & Src.SUT)
         wired = True
