@@ -724,8 +724,7 @@ class Flow:
     def _sut_call(self, call: ast.Call, name: str | None, inputs: Val,
                   owner: Val | None = None) -> Val:
         for arg in call_arguments(call):
-            if type(arg) is not ast.Constant:  # a constant hands over nothing
-                self.escape(arg)
+            self.escape(arg)
         if isinstance(call.func, ast.Attribute):
             self.escape(call.func.value)
         if id(call) not in self._recorded:

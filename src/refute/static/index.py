@@ -25,7 +25,7 @@ from refute.static.module import (
     module_name,
     parameters,
 )
-from refute.static.names import dotted, leaf, raised_name
+from refute.static.names import call_arguments, dotted, leaf, raised_name
 from refute.static.nodes import own_nodes, walk
 
 NO_NEGATIVE_EXCEPTIONS = {"NotImplementedError", "AssertionError", "StopIteration",
@@ -791,7 +791,7 @@ def delegated_call(node: FunctionNode, returned_only: bool = True) -> ast.Call |
     if not isinstance(value, ast.Call):
         return None
     params = set(parameters(node))
-    args = [*value.args, *(k.value for k in value.keywords)]
+    args = call_arguments(value)
     if not all(isinstance(a, ast.Name) and a.id in params for a in args):
         return None
     return value

@@ -18,7 +18,7 @@ import builtins
 import re
 from collections.abc import Callable, Container
 
-from refute.static.names import dotted
+from refute.static.names import call_arguments, dotted
 
 # pytest's LineMatcher (pytester's `result.stdout`), whose methods fail when lines differ
 LINE_MATCHERS = frozenset({"fnmatch_lines", "re_match_lines", "no_fnmatch_line",
@@ -60,7 +60,7 @@ def fluent_operands(value: ast.expr, bound: Container[str],
     root: ast.expr = value  # the innermost call: `expect(x)` in `expect(x).to.equal(y)`
     while True:
         if isinstance(node, ast.Call):
-            args[:0] = [*node.args, *(k.value for k in node.keywords)]
+            args[:0] = call_arguments(node)
             root = node
             node = node.func
         elif isinstance(node, ast.Attribute):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -214,13 +214,11 @@ class Scope:
     def _inherited(self, key: str) -> tuple[FunctionNode, ModuleTables] | None:
         name, _, below = key.rpartition(":")
         seen = False
-        for cls, mod in zip(self.classes, self.class_modules, strict=False):
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                        stmt.name == name:
-                    if seen:
-                        return stmt, mod
-                    seen = str(id(stmt)) == below
+        for stmt, mod in _chain_defs(self.classes, self.class_modules):
+            if stmt.name == name:
+                if seen:
+                    return stmt, mod
+                seen = str(id(stmt)) == below
         return None
 
     def finds(self, lookups: list[Lookup]) -> bool:
@@ -269,15 +267,21 @@ class Scope:
         return None
 
 
-def _methods(classes: list[ast.ClassDef],
-             modules: list[ModuleTables]) -> dict[str, tuple[FunctionNode, ModuleTables]]:
-    """The methods a class chain finds by name: the first ``def`` of each name, in the
-    chain's order, with the module of its class."""
-    found: dict[str, tuple[FunctionNode, ModuleTables]] = {}
+def _chain_defs(classes: list[ast.ClassDef],
+                modules: list[ModuleTables]) -> Iterator[tuple[FunctionNode, ModuleTables]]:
+    """Every ``def`` of a class chain, in the chain's order, with the module of its class."""
     for cls, mod in zip(classes, modules, strict=False):
         for stmt in cls.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found.setdefault(stmt.name, (stmt, mod))
+                yield stmt, mod
+
+
+def _methods(classes: list[ast.ClassDef],
+             modules: list[ModuleTables]) -> dict[str, tuple[FunctionNode, ModuleTables]]:
+    """The methods a class chain finds by name: the first ``def`` of each name."""
+    found: dict[str, tuple[FunctionNode, ModuleTables]] = {}
+    for stmt, mod in _chain_defs(classes, modules):
+        found.setdefault(stmt.name, (stmt, mod))
     return found
 
 
@@ -290,11 +294,9 @@ def _fixture_methods(classes: list[ast.ClassDef],
     """The fixture methods of a class chain by name: of those named alike, the first in the
     chain's order (a method of that name that is not a fixture hides none)."""
     found: dict[str, Fixture] = {}
-    for cls, mod in zip(classes, modules, strict=False):
-        for stmt in cls.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                    stmt.name not in found and fixture_decorator(stmt) is not None:
-                found[stmt.name] = Fixture(stmt.name, stmt, mod)
+    for stmt, mod in _chain_defs(classes, modules):
+        if stmt.name not in found and fixture_decorator(stmt) is not None:
+            found[stmt.name] = Fixture(stmt.name, stmt, mod)
     return found
 
 
@@ -1112,8 +1114,7 @@ class Walker:
         if lf in LINE_MATCHERS and receiver is not None:
             # pytester's `result.stdout.fnmatch_lines([...])` fails when no line matches
             self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
-                                operands=[receiver, *call.args,
-                                          *(k.value for k in call.keywords)],
+                                operands=[receiver, *call_arguments(call)],
                                 name=name)
             return True
         if lf == "check" and recv_name in REGRESSION_FIXTURES and \
@@ -1176,8 +1177,7 @@ class Walker:
             holder = [receiver] if receiver is not None and not on_self and \
                 (recv_name or "").partition(".")[0] in flow.env else []
             self._compare_check(Kind.EXTERNAL, stmt, call, ctx,
-                                operands=[*holder, *call.args,
-                                          *(k.value for k in call.keywords)],
+                                operands=[*holder, *call_arguments(call)],
                                 name=name)
             return True
         return False
@@ -1244,8 +1244,7 @@ class Walker:
         calls = [inner] if isinstance(inner, ast.Call) else [
             e for e in inner.elts if isinstance(e, ast.Call)] \
             if isinstance(inner, (ast.List, ast.Tuple, ast.Set)) else []
-        calls += [a for c in list(calls) for a in (*c.args, *(k.value for k in c.keywords))
-                  if isinstance(a, ast.Call)]
+        calls += [a for c in list(calls) for a in call_arguments(c) if isinstance(a, ast.Call)]
         for sub in calls:
             name = dotted(sub.func) or ""
             head = name.partition(".")[0]

@@ -62,9 +62,7 @@ class TestView:
         return self.effective(check) == Strength.NONE
 
     def best(self) -> Strength:
-        caps, strong = self.caps, Strength.STRONG  # ``effective`` of each check, inlined
-        return max((min(c.base, caps.get(id(c), strong)) for c in self.facts.checks),
-                   default=Strength.NONE)
+        return max((self.effective(c) for c in self.facts.checks), default=Strength.NONE)
 
     def parts(self, check: Check) -> list[Part]:
         found = self._parts.get(id(check))
@@ -275,7 +273,7 @@ def describe_value(node: ast.expr, val: Val) -> str:
 
 def each_check(view: TestView, *kinds: Kind) -> Iterator[Check]:
     """The checks of ``kinds`` (all kinds if none) that can tell something and that no rule
-    has capped yet."""
+    has capped yet (``TestView.cap``, read inline: every rule asks this of every check)."""
     caps, strong, none = view.caps, Strength.STRONG, Strength.NONE
     for check in view.facts.checks:
         if (not kinds or check.kind in kinds) and check.base > none and \
