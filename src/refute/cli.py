@@ -6,8 +6,9 @@ import gc
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import click
 
@@ -64,8 +65,9 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
 
     options = CheckOptions(select=_codes(select), ignore=_codes(ignore), jobs=jobs or 0,
                            cache_dir=cache_dir, use_cache=not no_cache)
+    built: list[object] = []  # left to the exit, with the audit (``exit_now``)
     with rare_collections():  # the report of a large audit allocates as much as the audit
-        result = audit(list(paths), options)
+        result = audit(list(paths), options, keep=built)
         threshold = parse_fail_on(fail_on) if fail_on else _config_fail_on(paths)
         if fmt == "json":
             reporter = get_reporter("json")
@@ -75,7 +77,18 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
     if fmt == "json":
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
-    sys.exit(exit_status(result, threshold))
+    exit_now(exit_status(result, threshold))
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process without freeing what it built, as mypy does (``hard_exit``): after
+    the report, the audit's objects and the index's trees are only memory to give back,
+    and freeing them one by one took 0.1 s of a 7 s audit of CPython's Lib/test. Output is
+    flushed first; a ``check`` registers no exit handlers and leaves no child behind."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe (`refute check | head`)
+            stream.flush()
+    os._exit(code)
 
 
 def _write_report(render: Callable[[TextIO], None], output: Path | None) -> None:

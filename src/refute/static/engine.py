@@ -33,6 +33,7 @@ from refute.static.nodes import walk
 from refute.static.rules import RULES, RuleSpec
 from refute.static.rules.base import Hit, TestView
 from refute.static.rules.rf401_duplicate_test import PrintMemo, fingerprint, statements_print
+from refute.static.share import Shared, can_fork
 from refute.static.suite import RaisingFunction, Suite, SuiteFinding, SuiteTest
 from refute.static.walker import HelperJudge, Lookup, Scope, analyze, chain_key
 
@@ -389,39 +390,39 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
-    """The project index. With several ``jobs`` and enough source files, worker processes
+    """The project index. With several ``jobs`` and enough source files, forked helpers
     summarise the source (what the index keeps of it holds no syntax tree, so it travels
-    back cheaply) while this process parses the test-side files, whose trees it keeps."""
+    back cheaply) while this process parses the test-side files, whose trees it keeps, and
+    then summarises what source is left."""
     index = ProjectIndex()
     sources = list(ctx.files.source)
-    parts: Iterator[ProjectIndex] | None = None
-    pool = None
-    if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and \
-            "fork" in multiprocessing.get_all_start_methods():
-        # contiguous chunks, taken back in order: the index is the one a single process
-        # builds, down to the order of its dicts
-        size = max(1, -(-len(sources) // (4 * jobs)))
-        chunks = [(sources[i:i + size], ctx.root) for i in range(0, len(sources), size)]
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-        parts = pool.imap(_source_part, chunks)
-    else:
-        index.add_part(_source_part((sources, ctx.root)))
-    try:
+    helpers = jobs - 1 if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and can_fork() else 0
+    root = ctx.root
+    with Shared(sources, lambda path: _source_part(([path], root)), helpers,
+                order=_largest_first(sources)) as shared:
         for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
-            tables = _tables(path, ctx.root)
+            tables = _tables(path, root)
             if tables is None:
                 continue
             if path.name == "conftest.py":
                 index.conftests[Path(tables.rel).parent.as_posix()] = tables
             index.support[module_name(tables.rel)] = tables
-        for part in parts or ():
+        # one part per file, taken in the files' order: the index is the one a single
+        # process builds, down to the order of its dicts
+        for part in shared.finish():
             index.add_part(part)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
     index.settle()
     return index
+
+
+def _largest_first(paths: Sequence[Path]) -> list[int]:
+    def size(position: int) -> int:
+        try:
+            return paths[position].stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(range(len(paths)), key=lambda i: -size(i))
 
 
 def _source_part(task: tuple[list[Path], Path]) -> ProjectIndex:
@@ -638,13 +639,21 @@ def between_files() -> None:
         gc.collect(0)
 
 
-def audit(paths: Sequence[str], options: CheckOptions | None = None) -> Audit:
+def audit(paths: Sequence[str], options: CheckOptions | None = None,
+          keep: list[object] | None = None) -> Audit:
+    """Audit the test files under ``paths``. ``keep``: a list that takes what the audit
+    built and no longer needs (the index, with the trees of the test-side files), for a
+    process that ends right after and leaves it to the exit (``cli.check``): freeing it
+    took 0.1 s of a 7 s audit of CPython's Lib/test."""
     with rare_collections():
-        return _audit(paths, options or CheckOptions())
+        return _audit(paths, options or CheckOptions(), keep)
 
 
-def _audit(paths: Sequence[str], options: CheckOptions) -> Audit:
+def _audit(paths: Sequence[str], options: CheckOptions, keep: list[object] | None = None
+           ) -> Audit:
     ctx = prepare(paths, options)
+    if keep is not None:
+        keep.append(ctx)
     result = Audit(root=str(ctx.root), warnings=list(ctx.cfg.warnings))
     for path, message in ctx.files.errors:
         result.errors.append(FileError(_rel(path, ctx.root), message))
