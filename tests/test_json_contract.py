@@ -82,3 +82,38 @@ def test_provenance_and_gate_reports_are_schema_valid(tmp_path: Path) -> None:
     gate["findings"][0]["reason"] = "looks-fine"
     with pytest.raises(jsonschema.ValidationError, match="'looks-fine' is not one of"):
         jsonschema.validate(gate, _schema("gate-v1.json"))
+
+
+def test_report_lines_are_what_json_writes_for_the_documents_dicts() -> None:
+    """The report writes each test and finding as text without building its dict; the
+    document is byte for byte the one ``json`` writes for ``to_dict``, whatever the
+    strings hold."""
+    from io import StringIO
+
+    from refute.model import Audit, AuditedTest, FileError, Finding, Severity, Verdict
+    from refute.report.json_report import JsonReporter, to_dict
+    from refute.report.json_writer import write_json
+
+    odd = 'tests/t\u00e9st "quoted" \\ back\tslash\x01.py'
+    audit = Audit(root="/r\u00f6ot", warnings=[])
+    audit.files = 2
+    audit.tests = [AuditedTest(f"{odd}::test_\u03c0[x]", odd, 3, Verdict.VACUOUS,
+                               ("RF101", "RF102")),
+                   AuditedTest("tests/test_a.py::test_b", "tests/test_a.py", 10**12, Verdict.OK)]
+    audit.findings = [Finding(odd, 4, 1, "RF101", "no-assertion", Severity.ERROR,
+                              "say \"hi\" \u2192 \U0001f600", f"{odd}::test_\u03c0[x]"),
+                      Finding("conftest.py", 1, 0, "RF402", "x", Severity.INFO, "m", None)]
+    audit.errors = [FileError("bad.py", "syntax error at line 1")]
+    written, expected = StringIO(), StringIO()
+    JsonReporter().report(audit, written)
+    write_json(to_dict(audit), expected)
+    assert written.getvalue() == expected.getvalue()
+    assert json.loads(written.getvalue())["findings"][1] == {
+        "rule": "RF402", "name": "x", "severity": "info", "path": "conftest.py", "line": 1,
+        "column": 0, "test": None, "message": "m"}
+    empty = Audit(root="/r", warnings=[])
+    written, expected = StringIO(), StringIO()
+    JsonReporter().report(empty, written)
+    write_json(to_dict(empty), expected)
+    assert written.getvalue() == expected.getvalue()
+    assert json.loads(written.getvalue())["tests"] == []

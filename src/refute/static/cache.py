@@ -65,13 +65,19 @@ class Cache:
         self.put_many([(key, value)])
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        self.put_pickled((k, self.dumps(v)) for k, v in items)
+
+    def put_pickled(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store values pickled already (``dumps``), by whoever made them."""
         try:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items))
+            self.conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", items)
             self.conn.commit()
         except sqlite3.Error:
             pass
+
+    @staticmethod
+    def dumps(value: Any) -> bytes:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
         self.conn.close()

@@ -10,6 +10,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -531,10 +532,12 @@ def _init_worker(ctx: RunContext) -> None:
     _WORKER = ctx
 
 
-def _work(task: tuple[str, str]) -> FileResult:
+def _work(task: tuple[str, str]) -> bytes:
+    """A file's result, pickled here in the worker: the cache stores these bytes as they
+    are, so the run's process does not pickle every result again after the analysis."""
     assert _WORKER is not None
     path, rel = task
-    return _analyzed(_WORKER, Path(path), rel)
+    return pickle.dumps(_analyzed(_WORKER, Path(path), rel), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _analyzed(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) -> FileResult:
@@ -544,11 +547,11 @@ def _analyzed(ctx: RunContext, path: Path, rel: str, data: bytes | None = None) 
 
 
 def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
-                  jobs: int) -> list[FileResult]:
+                  jobs: int) -> list[tuple[FileResult, bytes | None]]:
+    """Each file's result, and the result pickled when a worker made it."""
     runtime_api.load()  # once, here, rather than in every worker
-    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        return [_analyzed(ctx, p, r, d) for p, r, d in tasks]
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD or not can_fork():
+        return [(_analyzed(ctx, p, r, d), None) for p, r, d in tasks]
     mp = multiprocessing.get_context("fork")
     # largest files first, so that no worker is left with a big file at the end
     order = sorted(tasks, key=lambda t: -len(t[2]))
@@ -557,8 +560,8 @@ def _analyze_many(ctx: RunContext, tasks: list[tuple[Path, str, bytes]],
     gc.freeze()
     try:
         with mp.Pool(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
-            return list(pool.imap_unordered(_work, [(str(p), r) for p, r, _ in order],
-                                            chunksize=2))
+            return [(pickle.loads(blob), blob) for blob in pool.imap_unordered(
+                _work, [(str(p), r) for p, r, _ in order], chunksize=2)]
     finally:
         gc.unfreeze()
 
@@ -692,8 +695,9 @@ def _audit(paths: Sequence[str], options: CheckOptions, keep: list[object] | Non
     if misses:
         fresh = _analyze_many(ctx, misses, jobs)
         if cache:
-            cache.put_many((keys[r.rel], r) for r in fresh if r.rel in keys)
-        results.extend(fresh)
+            cache.put_pickled((keys[r.rel], blob or Cache.dumps(r))
+                              for r, blob in fresh if r.rel in keys)
+        results.extend(r for r, _ in fresh)
     if cache:
         cache.close()
     _assemble(ctx, result, results, raising)
