@@ -390,28 +390,38 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def build_index(ctx: RunContext, jobs: int = 1) -> ProjectIndex:
-    """The project index. With several ``jobs`` and enough source files, forked helpers
-    summarise the source (what the index keeps of it holds no syntax tree, so it travels
-    back cheaply) while this process parses the test-side files, whose trees it keeps, and
-    then summarises what source is left."""
-    index = ProjectIndex()
+def source_summaries(ctx: RunContext, jobs: int) -> Shared[Path, ProjectIndex]:
+    """The summaries of the source files for the index (``_source_part``), begun at once:
+    with several ``jobs`` and enough source files, in forked helpers, largest files first;
+    what the index keeps of the source holds no syntax tree, so it travels back cheaply."""
     sources = list(ctx.files.source)
     helpers = jobs - 1 if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and can_fork() else 0
     root = ctx.root
-    with Shared(sources, lambda path: _source_part(([path], root)), helpers,
-                order=_largest_first(sources)) as shared:
-        for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
-            tables = _tables(path, root)
-            if tables is None:
-                continue
-            if path.name == "conftest.py":
-                index.conftests[Path(tables.rel).parent.as_posix()] = tables
-            index.support[module_name(tables.rel)] = tables
-        # one part per file, taken in the files' order: the index is the one a single
-        # process builds, down to the order of its dicts
-        for part in shared.finish():
-            index.add_part(part)
+    return Shared(sources, lambda path: _source_part(([path], root)), helpers,
+                  order=_largest_first(sources))
+
+
+def build_index(ctx: RunContext, jobs: int = 1,
+                summaries: Shared[Path, ProjectIndex] | None = None) -> ProjectIndex:
+    """The project index. This process parses the test-side files, whose trees it keeps,
+    while helpers summarise the source (``source_summaries``, begun here unless given),
+    then summarises what source is left."""
+    if summaries is None:
+        with source_summaries(ctx, jobs) as own:
+            return build_index(ctx, jobs, own)
+    index = ProjectIndex()
+    root = ctx.root
+    for path in [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests]:
+        tables = _tables(path, root)
+        if tables is None:
+            continue
+        if path.name == "conftest.py":
+            index.conftests[Path(tables.rel).parent.as_posix()] = tables
+        index.support[module_name(tables.rel)] = tables
+    # one part per file, taken in the files' order: the index is the one a single process
+    # builds, down to the order of its dicts
+    for part in summaries.finish():
+        index.add_part(part)
     index.settle()
     return index
 
@@ -575,7 +585,7 @@ def _context_fingerprint(ctx: RunContext, index_fp: str) -> str:
 
 
 def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side: str,
-                       jobs: int) -> str:
+                       summaries: Shared[Path, ProjectIndex]) -> str:
     """What a test file's result depends on besides its own bytes: the context, the bytes of
     the test-side files in the index (``side``), and the facts of the source
     (``source_facts``), not its bytes. The facts of one version of the files are cached
@@ -584,7 +594,7 @@ def _facts_fingerprint(ctx: RunContext, cache: Cache | None, files_fp: str, side
     known = cache.get("facts:" + files_fp) if cache else None
     if isinstance(known, str):
         return known
-    ctx.index = build_index(ctx, jobs)
+    ctx.index = build_index(ctx, summaries=summaries)
     digest = hashlib.sha256(side.encode())
     digest.update(ctx.index.source_facts().encode("utf-8", "surrogatepass"))
     facts = _context_fingerprint(ctx, digest.hexdigest())
@@ -660,38 +670,42 @@ def _audit(paths: Sequence[str], options: CheckOptions, keep: list[object] | Non
     result = Audit(root=str(ctx.root), warnings=list(ctx.cfg.warnings))
     for path, message in ctx.files.errors:
         result.errors.append(FileError(_rel(path, ctx.root), message))
-    results: list[FileResult] = []
-    read: list[tuple[Path, str, bytes]] = []
-    for path in ctx.files.tests:
-        rel = _rel(path, ctx.root)
-        try:
-            read.append((path, rel, src_io.read_bytes(path)))
-        except src_io.SourceError as exc:
-            results.append(FileResult(rel, error=FileError(rel, str(exc))))
-    ctx.imported_tests = imported_tests(read, ctx.files.other_tests)
-    cache = _open_cache(ctx, options, result)
-    # the index's inputs: the source, and the test-side files whose helpers it holds
-    side = _files_digest(ctx, [*ctx.files.support, *ctx.files.conftests, *ctx.imported_tests])
-    files_fp = _context_fingerprint(ctx, _files_digest(ctx, ctx.files.source) + side)
     jobs = options.jobs or os.cpu_count() or 1
-    ctx_fp = _facts_fingerprint(ctx, cache, files_fp, side, jobs)
-    misses: list[tuple[Path, str, bytes]] = []
-    keys: dict[str, str] = {}
-    for path, rel, data in read:
-        key = hashlib.sha256(ctx_fp.encode() + rel.encode() + b"\0" + data).hexdigest()
-        keys[rel] = key
-        cached = cache.get(key) if cache else None
-        if isinstance(cached, FileResult):
-            results.append(cached)
-        else:
-            misses.append((path, rel, data))
-    # the raising functions carry their lines: keyed by the files' bytes, not their facts
-    raising = cache.get("raising:" + files_fp) if cache else None
-    if (misses and ctx.index is None) or not isinstance(raising, list):
-        ctx.index = ctx.index or build_index(ctx, jobs)
-        raising = raising_functions(ctx.index)
-        if cache:
-            cache.put("raising:" + files_fp, raising)
+    # the source's summaries for the index begin now, in forked helpers, while this process
+    # reads the test files and asks the cache; a run that needs no index stops them
+    with source_summaries(ctx, jobs) as summaries:
+        results: list[FileResult] = []
+        read: list[tuple[Path, str, bytes]] = []
+        for path in ctx.files.tests:
+            rel = _rel(path, ctx.root)
+            try:
+                read.append((path, rel, src_io.read_bytes(path)))
+            except src_io.SourceError as exc:
+                results.append(FileResult(rel, error=FileError(rel, str(exc))))
+        ctx.imported_tests = imported_tests(read, ctx.files.other_tests)
+        cache = _open_cache(ctx, options, result)
+        # the index's inputs: the source, and the test-side files whose helpers it holds
+        side = _files_digest(ctx, [*ctx.files.support, *ctx.files.conftests,
+                                   *ctx.imported_tests])
+        files_fp = _context_fingerprint(ctx, _files_digest(ctx, ctx.files.source) + side)
+        ctx_fp = _facts_fingerprint(ctx, cache, files_fp, side, summaries)
+        misses: list[tuple[Path, str, bytes]] = []
+        keys: dict[str, str] = {}
+        for path, rel, data in read:
+            key = hashlib.sha256(ctx_fp.encode() + rel.encode() + b"\0" + data).hexdigest()
+            keys[rel] = key
+            cached = cache.get(key) if cache else None
+            if isinstance(cached, FileResult):
+                results.append(cached)
+            else:
+                misses.append((path, rel, data))
+        # the raising functions carry their lines: keyed by the files' bytes, not their facts
+        raising = cache.get("raising:" + files_fp) if cache else None
+        if (misses and ctx.index is None) or not isinstance(raising, list):
+            ctx.index = ctx.index or build_index(ctx, summaries=summaries)
+            raising = raising_functions(ctx.index)
+            if cache:
+                cache.put("raising:" + files_fp, raising)
     if misses:
         fresh = _analyze_many(ctx, misses, jobs)
         if cache:
@@ -731,8 +745,8 @@ def _assemble(ctx: RunContext, audit_: Audit, results: Iterable[FileResult],
             if finding.test:
                 by_test.setdefault(finding.test, set()).add(finding.rule)
         audit_.tests = [
-            AuditedTest(t.id, t.path, t.line, t.verdict,
-                        tuple(sorted(set(t.rules) | by_test.get(t.id, set()))))
+            AuditedTest(t.id, t.path, t.line, t.verdict, tuple(sorted(set(t.rules) | more)))
+            if (more := by_test.get(t.id)) else t
             for t in audit_.tests
         ]
         audit_.findings.extend(extra)
