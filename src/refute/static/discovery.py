@@ -64,6 +64,13 @@ def walk_python(
             continue
         subdirs = []
         for entry in entries:
+            if not entry.name.endswith(".py"):
+                # most of a test tree's entries are data files: no path is made for them
+                try:
+                    if not entry.is_dir():
+                        continue
+                except OSError:
+                    pass  # reported below, unless the entry is excluded
             path = Path(entry.path)
             if _excluded(path, exclude, base):
                 continue
