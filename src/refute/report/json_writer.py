@@ -37,11 +37,9 @@ def write_json(doc: dict[str, Any], out: TextIO) -> None:
     encode = _element_encoder()
     parts = []
     for key, value in doc.items():
-        if isinstance(value, Encoded) and value:
-            items = "    " + ",\n    ".join(value)
-            parts.append(f"  {encode(key)}: [\n{items}\n  ]")
-        elif isinstance(value, list) and value:
-            items = ",\n".join("    " + encode(item) for item in value)
+        if isinstance(value, list) and value:
+            lines = value if isinstance(value, Encoded) else map(encode, value)
+            items = "    " + ",\n    ".join(lines)
             parts.append(f"  {encode(key)}: [\n{items}\n  ]")
         else:
             parts.append(f"  {encode(key)}: {encode(value)}")

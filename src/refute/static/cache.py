@@ -62,10 +62,7 @@ class Cache:
             return None
 
     def put(self, key: str, value: Any) -> None:
-        self.put_many([(key, value)])
-
-    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
-        self.put_pickled((k, self.dumps(v)) for k, v in items)
+        self.put_pickled([(key, self.dumps(value))])
 
     def put_pickled(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store values pickled already (``dumps``), by whoever made them."""

@@ -397,7 +397,7 @@ def source_summaries(ctx: RunContext, jobs: int) -> Shared[Path, ProjectIndex]:
     sources = list(ctx.files.source)
     helpers = jobs - 1 if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD and can_fork() else 0
     root = ctx.root
-    return Shared(sources, lambda path: _source_part(([path], root)), helpers,
+    return Shared(sources, lambda path: _source_part(path, root), helpers,
                   order=_largest_first(sources))
 
 
@@ -436,14 +436,12 @@ def _largest_first(paths: Sequence[Path]) -> list[int]:
     return sorted(range(len(paths)), key=lambda i: -size(i))
 
 
-def _source_part(task: tuple[list[Path], Path]) -> ProjectIndex:
-    """An index of these source files alone (``add_source``)."""
-    paths, root = task
+def _source_part(path: Path, root: Path) -> ProjectIndex:
+    """An index of this source file alone (``add_source``)."""
     part = ProjectIndex()
-    for path in paths:
-        read = _read_tables(path, root)
-        if read is not None:
-            part.add_source(read[0], path, read[1])
+    read = _read_tables(path, root)
+    if read is not None:
+        part.add_source(read[0], path, read[1])
     return part
 
 
