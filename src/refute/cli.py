@@ -104,9 +104,9 @@ def _write_report(render: Callable[[TextIO], None], output: Path | None) -> None
 
 
 def _config_fail_on(paths: tuple[str, ...]) -> Verdict | None:
-    from refute.static.context import CheckOptions, prepare
+    from refute.static.context import refute_config
 
-    return prepare(list(paths), CheckOptions(use_cache=False)).cfg.fail_on
+    return refute_config(list(paths)).fail_on
 
 
 def exit_status(result: Audit, threshold: Verdict | None) -> int:

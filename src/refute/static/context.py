@@ -49,15 +49,7 @@ class RunContext:
 
 def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
     given = [Path(p) for p in paths]
-    for path in given:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"path does not exist: {path}")
-        if not path.exists():
-            raise UsageError(f"broken symlink: {path}")
-    start = given or [Path.cwd()]
-    pytest_cfg = load_pytest_config(start)
-    config_file, table = find_refute_table(start[0].resolve(), pytest_cfg.rootdir)
-    cfg = load_refute_config(config_file, table)
+    pytest_cfg, cfg = _configs(given)
     if options.select or options.ignore:
         cfg = replace(cfg, select=options.select or cfg.select,
                       ignore=tuple(cfg.ignore) + options.ignore)
@@ -69,6 +61,24 @@ def prepare(paths: Sequence[str], options: CheckOptions) -> RunContext:
     files = discover(given, pytest_cfg, cfg)
     _add_suite_context(files, suite or [root], given, pytest_cfg, cfg)
     return RunContext(root=root, pytest_cfg=pytest_cfg, cfg=cfg, files=files)
+
+
+def refute_config(paths: Sequence[str]) -> RefuteConfig:
+    """``[tool.refute]`` for these paths, as ``prepare`` reads it, without discovering
+    the files (``check`` asks it for ``fail-on`` after its audit)."""
+    return _configs([Path(p) for p in paths])[1]
+
+
+def _configs(given: list[Path]) -> tuple[PytestConfig, RefuteConfig]:
+    for path in given:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"path does not exist: {path}")
+        if not path.exists():
+            raise UsageError(f"broken symlink: {path}")
+    start = given or [Path.cwd()]
+    pytest_cfg = load_pytest_config(start)
+    config_file, table = find_refute_table(start[0].resolve(), pytest_cfg.rootdir)
+    return pytest_cfg, load_refute_config(config_file, table)
 
 
 def _add_suite_context(files: FileSet, suite: list[Path], given: list[Path],
