@@ -34,7 +34,7 @@ def read_labels(path: Path) -> dict[str, tuple[str, str]]:
     return labels
 
 
-def run_refute(project: Path) -> dict[str, str]:
+def run_refute(project: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
     cmd = [sys.executable, "-m", "refute", "check", str(project), "--format", "json",
            "--no-cache", "--fail-on", "never"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

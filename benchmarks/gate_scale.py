@@ -60,8 +60,8 @@ def build(root: Path, tests: int, commits: int, env: dict[str, str]) -> None:
                 bodies[written % files].append(case_text(written))
                 written += 1
         if written >= tests and number % 2:  # later commits edit existing tests
-            target = number % tests
-            bodies[target % files][target // files] = case_text(target)
+            case = number % tests
+            bodies[case % files][case // files] = case_text(case)
         for f, parts in bodies.items():
             if parts:
                 (root / f"tests/test_mod{f:03d}.py").write_text(

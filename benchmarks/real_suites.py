@@ -18,6 +18,7 @@ import sys
 import tarfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 DEFAULT = ["toolz", "more-itertools", "attrs"]
 
@@ -36,13 +37,14 @@ def fetch(name: str, workdir: Path) -> Path:
     return workdir / archive.name[: -len(".tar.gz")]
 
 
-def audit(project: Path) -> dict:
+def audit(project: Path) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-m", "refute", "check", str(project), "--format",
                            "json", "--no-cache", "--fail-on", "never"],
                           capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"refute failed on {project}:\n{proc.stderr}")
-    return json.loads(proc.stdout)
+    doc: dict[str, Any] = json.loads(proc.stdout)
+    return doc
 
 
 def main() -> int:

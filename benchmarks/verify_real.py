@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_suites import fetch  # benchmarks/ is not a package
@@ -34,7 +35,7 @@ def _env(project: Path) -> dict[str, str]:
     return env
 
 
-def verify(project: Path, depth: str) -> dict:
+def verify(project: Path, depth: str) -> dict[str, Any]:
     env = _env(project)
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                            cwd=project, env=env, capture_output=True, text=True)
@@ -48,7 +49,8 @@ def verify(project: Path, depth: str) -> dict:
         raise SystemExit(f"refute verify failed on {project.name}:\n{proc.stderr[-2000:]}")
     if proc.stderr.strip():
         print(f"{project.name}: refute wrote to stderr:\n{proc.stderr[-1000:]}")
-    return json.loads(proc.stdout)
+    doc: dict[str, Any] = json.loads(proc.stdout)
+    return doc
 
 
 def main() -> int:

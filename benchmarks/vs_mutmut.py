@@ -166,18 +166,19 @@ def run_refute(project: Project, src: Path, depth: str, cache: bool) -> dict[str
             "functions": len(doc["functions"]), "doc": proc.stdout}
 
 
-def run_watch(project: Project, src: Path, where: str, rounds: int = 3
-              ) -> tuple[list[float], dict[str, object]]:
+def run_watch(project: Project, src: Path, where: str, rounds: int = 3,
+              extra: tuple[str, ...] = ()) -> tuple[list[float], dict[str, object]]:
     """Start ``refute verify --watch`` (its first round fills nothing new: the cold run's
     cache is there), then ``rounds`` times touch ``where`` and time the edit to the round's
-    report. Returns the times and the last round's document."""
+    report. Returns the times and the last round's document. ``extra``: more options."""
     cmd = [sys.executable, "-m", "refute", "verify", str(src), "--depth", "default",
-           "--format", "json", "--fail-on", "never", "--watch"]
+           "--format", "json", "--fail-on", "never", "--watch", *extra]
     for node in project.deselect:
         cmd += ["--deselect", node]
     proc = subprocess.Popen(cmd, cwd=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     assert proc.stdout is not None
+    assert proc.stderr is not None
     times: list[float] = []
     doc: dict[str, object] = {}
     try:
@@ -235,6 +236,9 @@ def main() -> None:
     parser.add_argument("--projects", nargs="*", default=list(PROJECTS))
     parser.add_argument("--reuse-mutmut", action="store_true",
                         help="reuse mutmut's result saved in the workdir by an earlier run")
+    parser.add_argument("--round-floor", action="store_true",
+                        help="also time watch rounds without the flaky rerun and the second "
+                             "look (what a round costs without those two checks)")
     parser.add_argument("--mutmut-limit", type=float, default=900.0,
                         help="stop mutmut after this many seconds and report its progress")
     args = parser.parse_args()
@@ -296,6 +300,14 @@ def main() -> None:
         print(f"refute --watch round   : edit to report {shown} s, median "
               f"{middle / cold['wall']:.3f} of cold (goal < 0.1); statuses "
               f"{'identical to' if same else 'DIFFER from'} the plain rerun's")
+        if args.round_floor:
+            bare, _ = run_watch(project, src, project.touch, rounds=5,
+                                extra=("--flaky-reruns", "0", "--no-second-look"))
+            shown = ", ".join(f"{t:.3f}" for t in bare)
+            middle = sorted(bare)[len(bare) // 2]
+            print(f"round, two checks off: edit to report {shown} s, median "
+                  f"{middle / cold['wall']:.3f} of cold (the floor of a round without the "
+                  "flaky rerun and the second look)")
 
 
 if __name__ == "__main__":
