@@ -120,5 +120,5 @@ def test_cached_results_follow_every_edit_of_the_source(tmp_path: Path) -> None:
     app.write_text("def f():\n    if False:\n        raise ValueError('no')\n    return 1\n")
     warm, cold = both()
     assert warm == cold
-    assert '"message": "missing negative case: `app.f` raises ValueError but none of the 1 ' \
-           'tests that call it expects it"' in warm
+    assert '"message": "missing negative case: `app.f` raises ValueError but the one test ' \
+           'that calls it does not expect it"' in warm

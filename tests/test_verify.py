@@ -137,10 +137,10 @@ def test_mutant_statuses(calc_run: tuple[int, dict[str, Any], Path, dict[str, st
           for m in doc["mutants"]}
     # an empty string satisfies `is not None`: the extreme mutant survives (label has a
     # caught mutant, so its survivor needs no second look)
-    assert by["calc.ops.label", 8, "extreme:empty-str"] == ("survived", "1 tests passed")
+    assert by["calc.ops.label", 8, "extreme:empty-str"] == ("survived", "1 test passed")
     # shout, pseudo-tested, has its survivor run again from a process that ran no test
     assert by["calc.ops.shout", 12, "extreme:empty-str"] == (
-        "survived", "1 tests passed; also survived in a process that had run no test before")
+        "survived", "1 test passed; also survived in a process that had run no test before")
     # None makes `.upper()` crash: killed, but by an error, not by an assertion
     assert by["calc.ops.shout", 12, "extreme:none"] == ("killed-by-error", "AttributeError")
     # `i += 1` -> `i -= 1` loops forever in the mutated code: ended once the test has used
@@ -212,8 +212,12 @@ def test_example_names_the_buggy_transformation() -> None:
     proc = run_refute("verify", str(EXAMPLE), "--no-cache")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
-    assert "cache_service/serializer.py:9 cache_service.serializer.to_payload: 3 of 10 " \
-           "mutants survived, 0 killed by an assertion, 7 only by an error" in out
+    # the one mutant per line that ran caught nothing, so every classic mutant ran (16)
+    assert "cache_service/serializer.py:9 cache_service.serializer.to_payload: 4 of 16 " \
+           "mutants survived, 0 killed by an assertion, 12 only by an error; covered by 4 " \
+           "tests" in out
+    assert "cache_service/cache.py:28 cache_service.cache.InMemoryCache.set: 2 of 2 mutants " \
+           "survived, 0 killed by an assertion, 0 only by an error; covered by 1 test\n" in out
     assert "vacuous tests/test_service.py::test_get_profile_smoke: executed no assertion in " \
            "the baseline run" in out
     assert "line coverage 89% (55/62), checked coverage 21% (13/62)" in out
@@ -1188,3 +1192,78 @@ def test_a_module_tests_import_lazily_keeps_its_results_when_its_tests_are_reuse
     assert [(f["qualname"], f["status"], f["mutants"], f["reason"])
             for f in again["functions"]] == [("calc.lazy.triple", "tested", 2, "")]
     assert _statuses(again) == _statuses(first)
+
+
+
+PROFILES = {
+    "pyproject.toml": PYPROJECT,
+    "people/__init__.py": "",
+    "people/profile.py": '''
+        def profile(record):
+            record.setdefault("seen", True)
+            name = record["first"] + " " + record["last"]
+            return {"name": name, "id": record["id"]}
+        ''',
+    "tests/test_profile.py": '''
+        from people.profile import profile
+
+
+        def test_profile():
+            result = profile({"id": 7, "first": "Ada", "last": "Lovelace"})
+            assert result["name"] == "Ada Lovelace"
+            assert result["id"] == 7
+        ''',
+}
+
+
+def test_a_function_pseudo_tested_through_one_mutant_per_line_gets_every_mutant(
+        tmp_path: Path) -> None:
+    # one mutant per line: the extreme ones and `+` -> `-` only crash the test (a KeyError or
+    # TypeError), and `True` -> `False` survives, which makes `profile` pseudo-tested; but
+    # `+` -> `-` hid `" "` -> `"XX XX"`, which the name's assertion catches: every mutant
+    # of `profile` runs before the verdict
+    root = write(tmp_path, PROFILES)
+    code, doc, _ = _verify(root)
+    assert code == 0
+    assert doc["functions"][0]["status"] == "partially-tested"
+    statuses = {(m["line"], m["operator"], m["description"]): m["status"]
+                for m in doc["mutants"]}
+    assert statuses[1, "extreme:none", "body replaced by `return None`"] == "killed-by-error"
+    assert statuses[2, "constant", "`True` -> `False`"] == "survived"
+    assert statuses[3, "arithmetic", "`+` -> `-`"] == "killed-by-error"
+    assert statuses[3, "string", "`' '` -> `'XX XX'`"] == "killed-by-assertion"
+    # two of a kind on one line keep ids of their own
+    assert statuses[4, "string", "`'id'` -> `'XXidXX'`"] == "killed-by-error"
+    assert statuses[4, "string", "`'id'` -> `'XXidXX'` (occurrence 2 on the line)"] == \
+        "killed-by-error"
+    assert len({m["id"] for m in doc["mutants"]}) == len(doc["mutants"])
+    # the mutants of --depth full, which makes every classic mutant anyway
+    _, full, _ = _verify(root, "--depth", "full")
+    assert sorted(m["id"] for m in full["mutants"]) == sorted(m["id"] for m in doc["mutants"])
+
+
+def test_the_closer_look_leaves_extreme_depth_and_caught_functions_alone(
+        tmp_path: Path) -> None:
+    root = write(tmp_path, PROFILES)
+    code, doc, _ = _verify(root, "--depth", "extreme")
+    assert code == 0
+    assert [(m["operator"], m["status"]) for m in doc["mutants"]] == [
+        ("extreme:empty-dict", "killed-by-error"), ("extreme:none", "killed-by-error")]
+    assert doc["functions"][0]["status"] == "partially-tested"
+    # a test that catches `True` -> `False`: one mutant per line settles it, and no more
+    # mutants are made than that
+    write(root, {"tests/test_seen.py": '''
+        from people.profile import profile
+
+
+        def test_marks_seen():
+            record = {"id": 7, "first": "Ada", "last": "Lovelace"}
+            profile(record)
+            assert record["seen"] is True
+        '''})
+    _, default, _ = _verify(root)
+    assert default["functions"][0]["status"] == "partially-tested"
+    assert [(m["line"], m["operator"], m["status"]) for m in default["mutants"]] == [
+        (1, "extreme:empty-dict", "killed-by-error"), (1, "extreme:none", "killed-by-error"),
+        (2, "constant", "killed-by-assertion"), (3, "arithmetic", "killed-by-error"),
+        (4, "return", "killed-by-error")]

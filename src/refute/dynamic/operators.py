@@ -296,11 +296,17 @@ def _classic_mutants(span: FunctionSpan, own_lines: tuple[str, ...], full: bool
     candidates.sort(key=lambda c: (c.line, _PRIORITY[c.operator], c.index))
     out: list[MutantSpec] = []
     used_lines: set[int] = set()
+    seen: dict[tuple[int, str, str], int] = {}
     for cand in candidates:
         if not full and cand.line in used_lines:
             continue
         used_lines.add(cand.line)
-        out.append(MutantSpec(span, cand.operator, False, cand.line, cand.description,
+        # two of a kind on one line (``{'id': r['id']}``) need ids of their own
+        same = seen[cand.line, cand.operator, cand.description] = \
+            seen.get((cand.line, cand.operator, cand.description), 0) + 1
+        description = cand.description if same == 1 else \
+            f"{cand.description} (occurrence {same} on the line)"
+        out.append(MutantSpec(span, cand.operator, False, cand.line, description,
                               functools.partial(_apply, node, cand)))
     return tuple(out)
 

@@ -34,13 +34,30 @@ def function_status(mutants: list[Mutant], covered: bool) -> FunctionStatus:
         return FunctionStatus.TESTED
     if caught:
         return FunctionStatus.PARTIALLY_TESTED
-    if any(m.status is MutantStatus.SURVIVED for m in extreme):
+    if not crash_only(mutants):  # an extreme mutant survived
         return FunctionStatus.PSEUDO_TESTED
     classic = [m for m in mutants if not m.extreme]
     if any(m.status is MutantStatus.SURVIVED for m in classic) and \
             not any(m.status in CAUGHT for m in classic):
         return FunctionStatus.PSEUDO_TESTED
     return FunctionStatus.PARTIALLY_TESTED
+
+
+def crash_only(mutants: list[Mutant]) -> bool:
+    """Whether every extreme mutant that ran only crashed the tests (killed by an error):
+    a function whose status then rests on its classic mutants."""
+    extreme = [m for m in mutants if m.extreme and m.status in _RAN]
+    return bool(extreme) and all(m.status is MutantStatus.KILLED_BY_ERROR for m in extreme)
+
+
+def needs_closer_look(mutants: list[Mutant]) -> bool:
+    """Whether a function is pseudo-tested only through the classic mutants that ran: its
+    extreme mutants only crashed the tests, and of one mutant per line none was caught. At
+    the default depth such a function gets the rest of its classic mutants before that
+    verdict stands (``verify._closer_look``): which mutant a line got decided it, and a kill
+    by an assertion among the others makes it partially tested."""
+    return crash_only(mutants) and \
+        function_status(mutants, True) is FunctionStatus.PSEUDO_TESTED
 
 
 def checked(mutants: list[Mutant]) -> bool:

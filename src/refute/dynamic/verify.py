@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from refute.dynamic import assertions, confirm, timeline
+from refute.dynamic import assertions, confirm, statuses, timeline
 from refute.dynamic.background import Background, StaticSide, audit_in_background
 from refute.dynamic.cache import VerifyCache, mutant_key
 from refute.dynamic.child import mutant_job
@@ -74,6 +74,7 @@ from refute.model import (
     Verdict,
     Verification,
 )
+from refute.plural import counted
 from refute.static.cache import cache_directory
 from refute.static.context import CheckOptions, RunContext, prepare
 
@@ -458,9 +459,38 @@ def _drive_tests(run: Run, plugin: VerifyPlugin, items: list[pytest.Item],
     timeline.mark("mutants listed")
     _run_mutants(run, plugin, live, by_id, ordered, specs)
     timeline.mark("mutants run")
+    closer = _closer_look(run, specs) if run.forced_fail_ok else []
+    if closer:
+        _run_mutants(run, plugin, live, by_id, ordered, closer)
+        specs = [*specs, *closer]
+        timeline.mark("closer look")
     if zygote is not None and run.forced_fail_ok:
         _second_look(run, zygote, specs, ordered)
     timeline.mark("second look")
+
+
+def _closer_look(run: Run, specs: list[MutantSpec]) -> list[MutantSpec]:
+    """At the default depth, the classic mutants not made yet (on lines the baseline ran)
+    of every function that would be pseudo-tested through the one mutant per line it got
+    (``statuses.needs_closer_look``): a verdict that fails the build rests on every
+    classic mutant, as at ``--depth full``. Not for a shard: another shard may hold the
+    function's caught mutant."""
+    if run.options.depth != "default" or run.options.shard:
+        return []
+    by_function: dict[str, list[Mutant]] = defaultdict(list)
+    for mutant in run.mutants:
+        by_function[mutant.function].append(mutant)
+    spans = {spec.span.qualname: spec.span for spec in specs}
+    made = {spec.id for spec in specs}
+    out: list[MutantSpec] = []
+    for qualname, mutants in by_function.items():
+        span = spans.get(qualname)
+        if span is None or not statuses.needs_closer_look(mutants):
+            continue
+        covered = run.baseline.covered.get(str(span.path), set())
+        out.extend(spec for spec in classic_mutants(span, run.lines_of(span.path), full=True)
+                   if spec.line in covered and spec.id not in made)
+    return out
 
 
 def _second_look(run: Run, zygote: Zygote, specs: list[MutantSpec],
@@ -812,8 +842,10 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
     check's first try is the first job of the first child: the other children start on the
     mutants meanwhile, and nothing is stored before the check has passed. When that try
     proves nothing, the children stop, the check tries its other candidates alone, and the
-    mutants start again once one of them has passed."""
+    mutants start again once one of them has passed. A later call in the same run (the
+    closer look's mutants) needs no check again once one has passed."""
     cache = run.cache
+    start, ideal_start = len(run.mutants), run.ideal
     sources = _sources(run, by_id)
     keys: dict[str, str] = {}
     jobs: list[Job] = []
@@ -844,11 +876,12 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         # every result comes from the cache, stored by runs whose forced-fail check passed
         run.forced_fail_ok = True
         return
-    candidates = _forced_candidates(run, live, ordered)
-    if not candidates:
+    proven = run.forced_fail_ok
+    candidates = [] if proven else _forced_candidates(run, live, ordered)
+    if not candidates and not proven:
         run.forced_fail_detail = "no covered function to try it on"
         return
-    total = len(specs)
+    total = start + len(specs)
     before = (len(run.mutants), run.ideal, dict(run.skipped))  # the cache's answers
     counts = {"killed": sum(m.status.killed for m in run.mutants),
               "survived": sum(m.status is MutantStatus.SURVIVED for m in run.mutants)}
@@ -901,9 +934,10 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         batch = 1 if run.options.isolate else BATCH
         watch = None if batch == 1 else Watch(run.watched_files())
         runner = mutant_job(plugin, live, by_id, stop, watch, run.lines_of)
-        first = candidates[0]
+        forced = [] if proven else \
+            [_forced_job(run, candidates[0], ordered[candidates[0].qualname])]
         try:
-            run_pool([_forced_job(run, first, ordered[first.qualname]), *jobs], runner,
+            run_pool([*forced, *jobs], runner,
                      workers, done, batch=batch,
                      # a watch round has no static side's child: the executable lines of
                      # an edited file are parsed while the children run
@@ -924,7 +958,8 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
             if not run.forced_fail_ok:
                 return
             run_pool(jobs, runner, workers, done, batch=batch)
-        if not tries:  # no child reported the check's try (it cannot happen): try it alone
+        if not tries and not proven:  # no child reported the check's try (it cannot
+            # happen): try it alone
             _forced_fail(run, plugin, live, by_id, ordered, candidates, None)
             if not run.forced_fail_ok:
                 return
@@ -933,8 +968,8 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
         if retry:
             run_pool(retry, runner, workers, done)
     finally:
-        run.mutation_wall = time.perf_counter() - began
-    run.ideal /= workers
+        run.mutation_wall += time.perf_counter() - began
+    run.ideal = ideal_start + (run.ideal - ideal_start) / workers
 
 
 def _sources(run: Run, by_id: dict[str, pytest.Item]) -> dict[str, str]:
@@ -1005,8 +1040,8 @@ def _judge(run: Run, spec: MutantSpec, result: JobResult, first_try: bool = True
             run.skipped.setdefault(spec.span.qualname, NOT_REACHED)
         return _mutant(run, spec, MutantStatus.NOT_COVERED, None, NOT_REACHED, diff)
     if not failed:
-        return _mutant(run, spec, MutantStatus.SURVIVED, None, f"{len(outcomes)} tests passed",
-                       diff)
+        return _mutant(run, spec, MutantStatus.SURVIVED, None,
+                       f"{counted(len(outcomes), 'test')} passed", diff)
     # a kill by an assertion, if any test made one, else the first kill by an error
     test, outcome = min(failed, key=lambda f: not f[1].by_assertion)
     status = MutantStatus.KILLED_BY_ASSERTION if outcome.by_assertion else \
@@ -1126,8 +1161,9 @@ def _module_level(run: Run) -> list[FunctionResult]:
             qualname=f"{module_name(rel)}.{MODULE_LEVEL}", path=rel, line=lines[0],
             end_line=lines[-1], status=FunctionStatus.NOT_MUTATED, mutants=0,
             killed_by_assertion=0, killed_by_error=0, survived=0, timeout=0,
-            covering_tests=(), reason=f"{len(lines)} lines, {len(covered)} run at import: "
-                                      + MODULE_REASON, covered_lines=len(covered)))
+            covering_tests=(), covered_lines=len(covered),
+            reason=f"{counted(len(lines), 'line')}, {len(covered)} run at import: "
+                   + MODULE_REASON))
     return out
 
 

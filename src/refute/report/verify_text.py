@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 
 from refute.model import FunctionStatus, Mutant, MutantStatus, Verdict, Verification
+from refute.plural import counted
 
 _STYLE = {FunctionStatus.PSEUDO_TESTED: "bold red", FunctionStatus.PARTIALLY_TESTED: "yellow",
           FunctionStatus.TESTED: "green", FunctionStatus.NOT_COVERED: "dim",
@@ -37,7 +38,7 @@ class VerifyTextReporter:
                 console.print(f"  {f.path}:{f.line} {f.qualname}: {f.survived} of {f.mutants} "
                               f"mutants survived, {f.killed_by_assertion} killed by an "
                               f"assertion, {f.killed_by_error} only by an error; covered by "
-                              f"{len(f.covering_tests)} tests")
+                              f"{counted(len(f.covering_tests), 'test')}")
                 mutant = survivors.get(f.qualname)
                 if mutant is not None:
                     what = "surviving mutant" if mutant.status is MutantStatus.SURVIVED else \

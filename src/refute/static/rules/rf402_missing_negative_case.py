@@ -52,6 +52,8 @@ def check_suite(suite: Suite) -> Iterator[SuiteFinding]:
         n = len(callers[fn.qualname])
         names = ", ".join(fn.raises)
         pronoun = "it" if len(fn.raises) == 1 else "them"
+        callers_expect = f"the one test that calls it does not expect {pronoun}" if n == 1 \
+            else f"none of the {n} tests that call it expects {pronoun}"
         yield SuiteFinding(fn.rel, fn.line, 1, None,
-                           f"missing negative case: `{fn.qualname}` raises {names} but none of "
-                           f"the {n} tests that call it expects {pronoun}")
+                           f"missing negative case: `{fn.qualname}` raises {names} but "
+                           f"{callers_expect}")
