@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` and the noun, singular for exactly one (``plural`` for irregular nouns)."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {plural if plural is not None else noun + 's'}"
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, singular for exactly one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

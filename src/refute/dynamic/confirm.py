@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections import defaultdict
 from collections.abc import Callable
 
 import pytest
@@ -22,7 +21,7 @@ from refute.dynamic.lines import Recorder
 from refute.dynamic.operators import MutantSpec
 from refute.dynamic.plugin import VerifyPlugin
 from refute.dynamic.runner import Job, JobResult, run_pool
-from refute.dynamic.statuses import CAUGHT
+from refute.dynamic.statuses import CAUGHT, by_function
 from refute.dynamic.swap import LiveFunctions
 from refute.dynamic.zygote import Serve
 from refute.model import Mutant, MutantStatus
@@ -37,11 +36,8 @@ SURVIVED_AGAIN = "also survived in a process that had run no test before"
 def needing_second_look(mutants: list[Mutant], untried: str) -> list[Mutant]:
     """Survivors and untried mutants (detail ``untried``) of functions with nothing caught,
     except those that an earlier run (through the cache) already looked at twice."""
-    by_function: dict[str, list[Mutant]] = defaultdict(list)
-    for mutant in mutants:
-        by_function[mutant.function].append(mutant)
     out: list[Mutant] = []
-    for group in by_function.values():
+    for group in by_function(mutants).values():
         if any(m.status in CAUGHT for m in group):
             continue
         out.extend(m for m in group if SURVIVED_AGAIN not in m.detail and (

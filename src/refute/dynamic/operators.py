@@ -302,8 +302,8 @@ def _classic_mutants(span: FunctionSpan, own_lines: tuple[str, ...], full: bool
             continue
         used_lines.add(cand.line)
         # two of a kind on one line (``{'id': r['id']}``) need ids of their own
-        same = seen[cand.line, cand.operator, cand.description] = \
-            seen.get((cand.line, cand.operator, cand.description), 0) + 1
+        key = (cand.line, cand.operator, cand.description)
+        seen[key] = same = seen.get(key, 0) + 1
         description = cand.description if same == 1 else \
             f"{cand.description} (occurrence {same} on the line)"
         out.append(MutantSpec(span, cand.operator, False, cand.line, description,

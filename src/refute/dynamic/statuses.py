@@ -60,6 +60,14 @@ def needs_closer_look(mutants: list[Mutant]) -> bool:
         function_status(mutants, True) is FunctionStatus.PSEUDO_TESTED
 
 
+def by_function(mutants: list[Mutant]) -> dict[str, list[Mutant]]:
+    """The mutants of each function (its qualified name), in the order given."""
+    out: dict[str, list[Mutant]] = defaultdict(list)
+    for mutant in mutants:
+        out[mutant.function].append(mutant)
+    return out
+
+
 def checked(mutants: list[Mutant]) -> bool:
     """Checked coverage counts a function when a test caught one of its extreme mutants."""
     return any(m.extreme and m.status in CAUGHT for m in mutants)
@@ -69,12 +77,10 @@ def function_results(mutants: list[Mutant], spans: list[tuple[str, str, int, int
                      covering: dict[str, list[str]], skipped: dict[str, str]
                      ) -> list[FunctionResult]:
     """Per-function results from mutants alone (also used by ``refute merge``)."""
-    by_function: dict[str, list[Mutant]] = defaultdict(list)
-    for mutant in mutants:
-        by_function[mutant.function].append(mutant)
+    grouped = by_function(mutants)
     out = []
     for qualname, rel, line, end in spans:
-        ms = by_function.get(qualname, [])
+        ms = grouped.get(qualname, [])
         tests = tuple(sorted(covering.get(qualname, ())))
         status = function_status(ms, bool(tests))
         out.append(FunctionResult(

@@ -477,13 +477,10 @@ def _closer_look(run: Run, specs: list[MutantSpec]) -> list[MutantSpec]:
     function's caught mutant."""
     if run.options.depth != "default" or run.options.shard:
         return []
-    by_function: dict[str, list[Mutant]] = defaultdict(list)
-    for mutant in run.mutants:
-        by_function[mutant.function].append(mutant)
     spans = {spec.span.qualname: spec.span for spec in specs}
     made = {spec.id for spec in specs}
     out: list[MutantSpec] = []
-    for qualname, mutants in by_function.items():
+    for qualname, mutants in statuses.by_function(run.mutants).items():
         span = spans.get(qualname)
         if span is None or not statuses.needs_closer_look(mutants):
             continue
@@ -958,8 +955,8 @@ def _run_mutants(run: Run, plugin: VerifyPlugin, live: LiveFunctions,
             if not run.forced_fail_ok:
                 return
             run_pool(jobs, runner, workers, done, batch=batch)
-        if not tries and not proven:  # no child reported the check's try (it cannot
-            # happen): try it alone
+        if not tries and not proven:
+            # no child reported the check's try (it cannot happen): try it alone
             _forced_fail(run, plugin, live, by_id, ordered, candidates, None)
             if not run.forced_fail_ok:
                 return
